@@ -12,6 +12,7 @@ if(KOEPEL_BENCHMARKS)
   find_package(benchmark 1.7 REQUIRED)
 endif()
 find_package(Threads REQUIRED)
+find_package(ZLIB REQUIRED)  # reads the gzip'd real ADS-B recording in tests
 
 if(NOT TARGET GeographicLib::GeographicLib)
   add_library(GeographicLib::GeographicLib INTERFACE IMPORTED)

@@ -11,7 +11,7 @@ include(GoogleTest)
 #   koepel_cc_bench(NAME tracker_benchmark SRCS tracker_benchmark.cc DEPS ...)
 
 set(KOEPEL_WARNINGS -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast
-    -Wcast-align -Woverloaded-virtual -Wnull-dereference -Wimplicit-fallthrough)
+    -Wcast-align -Woverloaded-virtual -Wimplicit-fallthrough)
 if(KOEPEL_WERROR)
   list(APPEND KOEPEL_WARNINGS -Werror)
 endif()

@@ -5,9 +5,9 @@
 
 namespace koepel::internal {
 
-void CheckFailed(std::string_view condition, std::string_view message, std::source_location where) {
-  std::fprintf(stderr, "koepel: check failed at %s:%u: %.*s: %.*s\n", where.file_name(),
-               static_cast<unsigned>(where.line()), static_cast<int>(condition.size()), condition.data(),
+void CheckFailed(std::string_view condition, std::string_view message, const char* file, int line) {
+  std::fprintf(stderr, "koepel: check failed at %s:%d: %.*s: %.*s\n", file, line,
+               static_cast<int>(condition.size()), condition.data(),
                static_cast<int>(message.size()), message.data());
   std::abort();
 }

@@ -2,12 +2,13 @@
 // Checks for programmer errors and broken invariants (never for bad input: that is a Status).
 #pragma once
 
-#include <source_location>
 #include <string_view>
 
 namespace koepel::internal {
+// The location comes from compiler builtins (not std::source_location, which clang 14 with
+// libstdc++ 12 lacks) so the fuzzing build with clang compiles too.
 [[noreturn]] void CheckFailed(std::string_view condition, std::string_view message,
-                              std::source_location where = std::source_location::current());
+                              const char* file = __builtin_FILE(), int line = __builtin_LINE());
 }  // namespace koepel::internal
 
 // Always on: aborts with the condition, message and location.

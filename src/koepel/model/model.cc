@@ -103,4 +103,13 @@ std::optional<PositionEstimate> ToPosition(const Detection& d) {
   return std::nullopt;
 }
 
+std::string_view DoctrineName(Doctrine d) {
+  static constexpr std::array<std::string_view, 3> kNames = {"naive", "cost_aware", "stockpile_aware"};
+  return kNames[static_cast<size_t>(d)];
+}
+std::optional<Doctrine> DoctrineFromName(std::string_view name) {
+  static constexpr std::array<std::string_view, 3> kNames = {"naive", "cost_aware", "stockpile_aware"};
+  return FromName<Doctrine>(name, kNames);
+}
+
 }  // namespace koepel

@@ -279,4 +279,48 @@ struct Warning {
   std::string reason;
 };
 
+// ---------------------------------------------------------------------------------------------
+// Doctrine, rules of engagement and the operator
+
+// How the assignment prices a shot: naive (closest capable shooter with the best Pk, cost
+// ignored), cost-aware (price = cost per shot), stockpile-aware (cost plus the shadow price of
+// a scarce round given remaining stock, expected demand and resupply).
+enum class Doctrine { kNaive, kCostAware, kStockpileAware };
+std::string_view DoctrineName(Doctrine d);
+std::optional<Doctrine> DoctrineFromName(std::string_view name);
+
+// An operator-enabled rule that releases proposals without a human decision.
+struct AutoReleaseRule {
+  std::string name;
+  std::vector<EffectorKind> effector_kinds;
+  std::vector<ObjectClass> target_classes;
+  bool requires_hostile = true;  // only against tracks identified hostile
+};
+
+struct NoFireZone {
+  std::string name;
+  std::vector<Vec2> polygon;  // local frame; no kinetic intercept point inside
+};
+
+struct RulesOfEngagement {
+  std::vector<ObjectClass> hostile_classes;  // classes declared hostile when not civil/friend
+  std::vector<AutoReleaseRule> auto_release;
+  std::vector<NoFireZone> no_fire_zones;
+};
+
+// An operator's answer to a proposal.
+struct OperatorDecision {
+  EngagementId engagement;
+  bool approve = false;
+  std::string operator_name;
+  std::string reason;
+};
+
+// A named area on the ground: a safety region, a municipality, a scenario-defined zone.
+struct NamedRegion {
+  std::string code;  // "VR17", "GM0599"
+  std::string name;  // "Rotterdam-Rijnmond"
+  geo::GeoRegion area;
+};
+
 }  // namespace koepel

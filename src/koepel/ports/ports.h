@@ -64,14 +64,6 @@ class EffectorLink {
   virtual void Order(const Engagement& engagement) = 0;
 };
 
-// An operator's answer to a proposal.
-struct OperatorDecision {
-  EngagementId engagement;
-  bool approve = false;
-  std::string operator_name;
-  std::string reason;
-};
-
 class ApprovalDesk {
  public:
   virtual ~ApprovalDesk() = default;

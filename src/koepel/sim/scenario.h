@@ -1,0 +1,135 @@
+// IWYU pragma: private, include "koepel/sim/sim.h"
+// The scenario: everything a simulated (or planned) engagement needs, as plain values. Loaded
+// from YAML by LoadScenario(), which validates every field and reports file:line: field on error.
+// Geodetic inputs are converted to the scenario's local ENU frame (origin) on load; the geodetic
+// originals are kept for output (maps, CoT, CAP).
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "koepel/model/model.h"
+
+namespace koepel::sim {
+
+struct ScenarioAsset {
+  Asset asset;                        // position/footprint in the local frame
+  geo::LatLonAlt location;            // centre, geodetic
+};
+
+struct ScenarioSensor {
+  SensorId id;
+  std::string name;
+  SensorKind kind = SensorKind::kRadar;
+  geo::LatLonAlt location;
+  Vec3 position = Vec3::Zero();       // local frame
+  double min_range_m = 0.0;
+  double max_range_m = 20000.0;
+  double range_sigma_m = 10.0;        // radar: range noise; eoir/rf/acoustic: unused (bearings only)
+  double bearing_sigma_rad = 0.002;   // azimuth and elevation noise
+  double position_sigma_m = 30.0;     // adsb: reported position noise
+  double detection_probability = 0.9; // per scan, for a reference target inside range
+  double reference_rcs_m2 = 0.1;      // radar: RCS at which detection_probability holds at max range
+  Duration scan_period = Seconds(1);
+  double false_alarms_per_scan = 0.0; // mean clutter detections per scan, uniform over the coverage
+  bool reports_class = false;         // sends a class label with its detections (EO/IR, micro-Doppler)
+  double class_accuracy = 0.8;        // probability the label is right, when reports_class
+};
+
+struct ScenarioEffector {
+  Effector effector;                  // position in the local frame
+  geo::LatLonAlt location;
+};
+
+// How a raid's members fly.
+struct AltitudeProfile {
+  double cruise_altitude_m = 100.0;   // above the ground (flat earth inside the local frame)
+  double terminal_dive_m = 0.0;       // horizontal distance before the aim point where a dive starts; 0: none
+  double apogee_m = 0.0;              // ballistic only
+};
+
+struct Raid {
+  std::string name;
+  ObjectClass object_class = ObjectClass::kOneWayAttackDrone;
+  int count = 1;
+  Duration launch_start;              // from scenario start
+  Duration launch_end;
+  geo::LatLonAlt launch_center;
+  double launch_radius_m = 0.0;
+  Vec3 launch_position = Vec3::Zero();    // local frame
+  std::optional<std::string> aim_asset;   // a defended asset's name...
+  std::optional<geo::LatLonAlt> aim_point;// ...or a point
+  Vec3 aim_position = Vec3::Zero();       // local frame (resolved on load)
+  double aim_spread_m = 50.0;             // 1-sigma scatter of each member's aim point
+  double speed_mps = 50.0;
+  AltitudeProfile altitude;
+  double unit_cost_eur = 0.0;
+  bool radio_controlled = false;      // vulnerable to jamming
+  bool emits_rf = false;              // visible to RF detectors
+  double rcs_m2 = 0.1;
+  double lethality = 1.0;             // fraction of the asset's value destroyed by one hit
+  std::vector<geo::LatLonAlt> waypoints;  // optional, flown before the aim point
+  std::vector<Vec3> waypoint_positions;
+};
+
+struct CivilFlight {
+  std::string callsign;
+  uint32_t icao24 = 0;
+  bool broadcasts_adsb = true;
+  bool friendly = false;              // military friend: answers IFF
+  geo::LatLonAlt from;
+  geo::LatLonAlt to;
+  Vec3 from_position = Vec3::Zero();
+  Vec3 to_position = Vec3::Zero();
+  Duration start;
+  double speed_mps = 200.0;
+  double altitude_m = 3000.0;
+  double rcs_m2 = 20.0;
+  ObjectClass object_class = ObjectClass::kFixedWing;
+};
+
+// Rules of engagement as written in the file; polygons also kept geodetic for output.
+struct ScenarioRules {
+  RulesOfEngagement rules;                            // no-fire zones in the local frame
+  std::vector<std::vector<geo::LatLonAlt>> no_fire_zone_polygons;  // same order, geodetic
+};
+
+// The simulated operator at the approval desk.
+struct OperatorModel {
+  Duration reaction_time = Seconds(5);  // from proposal to decision
+  double approval_probability = 1.0;    // chance a valid proposal is approved
+};
+
+struct WarningSettings {
+  std::string regions = "safety_regions";  // safety_regions | municipalities | none
+  double min_probability = 0.2;            // alert a region when P(impact in it) exceeds this
+};
+
+struct Scenario {
+  std::string name;
+  std::string description;
+  std::string file;                   // where it was loaded from
+  geo::LatLonAlt origin;
+  Duration duration = Seconds(600);
+  Duration time_step = Seconds(1);
+  uint64_t seed = 1;
+  Doctrine doctrine = Doctrine::kCostAware;
+  std::vector<ScenarioAsset> assets;
+  std::vector<ScenarioSensor> sensors;
+  std::vector<ScenarioEffector> effectors;
+  std::vector<Raid> raids;
+  std::vector<CivilFlight> civil_traffic;
+  ScenarioRules rules;
+  OperatorModel operator_model;
+  WarningSettings warning;
+  int expected_threats() const;
+};
+
+// Loads and validates a scenario. Errors: kInvalidArgument with "FILE:LINE: FIELD: what is wrong".
+Result<Scenario> LoadScenario(const std::string& path);
+// The same from text; `file` names it in messages.
+Result<Scenario> ParseScenario(const std::string& yaml_text, const std::string& file);
+
+}  // namespace koepel::sim

@@ -1,0 +1,127 @@
+// koepel/sim/sim.h
+//
+// The simulated world and the runs over it. A run is a pure function of (scenario, seed): threats
+// fly their routes, sensors produce noisy detections with misses and false alarms, civil aircraft
+// fly, the engine (the same one that runs live) decides, a simulated operator approves, and
+// outcomes are drawn from the effectors' Pk against the objects' true classes. Leakers hit assets.
+//
+// Example:
+//   KOEPEL_ASSIGN_OR_RETURN(Scenario scenario, LoadScenario("scenarios/volkel_mixed_raid.yaml"));
+//   RunResult run = RunScenario(scenario, /*seed=*/7, /*run_index=*/0, options);
+//   Summary summary = Summarise(scenario, 7, {run});
+//
+// Determinism: every random draw comes from a stream derived from (seed, run index, component
+// name); the same inputs give the same RunResult, bit for bit.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "koepel/engine/engine.h"
+#include "koepel/sim/scenario.h"  // IWYU pragma: export
+
+namespace koepel::sim {
+
+// One shot, with the truth behind it (what the engine could not know).
+struct ShotRecord {
+  EngagementId engagement;
+  SimTime time;
+  std::string effector;
+  EffectorKind effector_kind = EffectorKind::kGun;
+  TrackId track;
+  ObjectClass tracked_class = ObjectClass::kUnknown;  // what the engine believed
+  ObjectClass true_class = ObjectClass::kUnknown;     // what it was (kUnknown: a false track)
+  bool true_object_protected = false;                 // civil or friendly: fratricide
+  bool cheaper_layer_had_window = false;              // a cheaper effector could have engaged at that time
+  std::string cheaper_option;                         // the first such effector, by name
+  double cost_eur = 0.0;
+  Release released_by = Release::kNone;
+  std::string release_rule;
+  bool kill = false;
+};
+
+// The outcome of one simulated object that was a threat.
+struct ThreatOutcome {
+  ObjectId object;
+  std::string raid;
+  ObjectClass object_class = ObjectClass::kUnknown;
+  double unit_cost_eur = 0.0;
+  bool defeated = false;
+  bool leaked = false;         // reached its target (decoys included)
+  double damage = 0.0;         // value destroyed
+  SimTime end_time;
+};
+
+struct RunResult {
+  uint64_t seed = 0;
+  int run_index = 0;
+  std::vector<ThreatOutcome> threats;
+  std::vector<ShotRecord> shots;
+  std::vector<Warning> warnings;                 // everything the warning stage emitted
+  std::map<std::string, double> damage_by_asset; // asset name -> value destroyed
+  double gospa_mean_m = 0.0;
+  std::vector<double> step_latency_ms;           // wall time of each engine step (empty when untimed)
+  engine::EngineTotals totals;
+  std::vector<ports::Event> events;              // the audit trail (when RunOptions::keep_events)
+  int civil_objects = 0;
+};
+
+struct RunOptions {
+  std::vector<NamedRegion> warning_regions;      // empty: no civil warnings
+  std::function<int64_t()> monotonic_ns;         // step timer; empty: latency not measured
+  bool keep_events = false;
+  // Extra observers of the engine (recorders, a live map). Null: none.
+  ports::Bus* bus = nullptr;
+  ports::WarningSink* warning_sink = nullptr;
+};
+
+// The engine configuration a scenario implies.
+engine::EngineConfig MakeEngineConfig(const Scenario& scenario, std::vector<NamedRegion> warning_regions);
+
+RunResult RunScenario(const Scenario& scenario, uint64_t seed, int run_index, const RunOptions& options);
+
+// Figures over one or more runs (means where runs > 1).
+struct EffectorTally {
+  double shots = 0.0;
+  double kills = 0.0;
+  double cost_eur = 0.0;
+};
+struct Summary {
+  std::string scenario;
+  uint64_t seed = 0;
+  int runs = 0;
+  std::string doctrine;
+  int threats_total = 0;
+  std::map<std::string, int> threats_by_class;
+  double defeated = 0.0;
+  double leakers = 0.0;                          // lethal threats that reached their target
+  std::map<std::string, double> leakers_by_class;  // every class that reached its target, decoys too
+  double asset_damage = 0.0;
+  std::map<std::string, double> damage_by_asset;
+  double fratricide = 0.0;                       // shots at civil or friendly objects
+  std::map<std::string, EffectorTally> engagements;  // by effector kind
+  double defender_cost_eur = 0.0;
+  double attacker_cost_defeated_eur = 0.0;
+  double cost_exchange_ratio = 0.0;              // attacker cost defeated / defender cost (0 when nothing spent)
+  double warnings_issued = 0.0;
+  double median_lead_time_s = 0.0;
+  double gospa_mean_m = 0.0;
+  double latency_p50_ms = 0.0;
+  double latency_p99_ms = 0.0;
+  bool latency_measured = false;
+  double orders_by_operator = 0.0;
+  std::map<std::string, double> orders_by_rule;
+  double expensive_shots_at_drones_with_cheaper_window = 0.0;
+};
+
+Summary Summarise(const Scenario& scenario, uint64_t seed, const std::vector<RunResult>& runs);
+// Runs `runs` replicates with seeds derived from `seed` and summarises them.
+Summary RunMonteCarlo(const Scenario& scenario, uint64_t seed, int runs, const RunOptions& options);
+
+// The summary as JSON text (stable key order, fixed rounding) and as a readable report.
+std::string SummaryToJson(const Summary& summary);
+std::string SummaryToText(const Summary& summary);
+
+}  // namespace koepel::sim

@@ -1,0 +1,204 @@
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "koepel/sim/sensors.h"
+#include "koepel/sim/sim.h"
+#include "koepel/sim/world.h"
+
+namespace koepel::sim {
+namespace {
+
+using internal::WorldObject;
+
+ScenarioSensor Radar() {
+  ScenarioSensor r;
+  r.kind = SensorKind::kRadar;
+  r.position = Vec3(0, 0, 30);
+  r.max_range_m = 40000;
+  r.detection_probability = 0.9;
+  r.reference_rcs_m2 = 0.1;
+  return r;
+}
+
+TEST(SensorModelTest, SwerlingDetectionProbabilityFollowsRangeAndRcs) {
+  const ScenarioSensor radar = Radar();
+  EXPECT_NEAR(internal::RadarDetectionProbability(radar, 0.1, 40000), 0.9, 1e-9);  // the reference point
+  EXPECT_GT(internal::RadarDetectionProbability(radar, 0.1, 20000), 0.99);         // 16x the SNR
+  EXPECT_LT(internal::RadarDetectionProbability(radar, 0.01, 40000), 0.6);         // a tenth of the RCS
+  EXPECT_GT(internal::RadarDetectionProbability(radar, 10.0, 40000),
+            internal::RadarDetectionProbability(radar, 1.0, 40000));
+}
+
+TEST(SensorModelTest, RadarHorizonHidesLowTargetsFarAway) {
+  // 4/3-earth horizon: 30 m mast and 50 m target: 4.12 km x (5.48 + 7.07) = 51.7 km.
+  EXPECT_NEAR(internal::RadarHorizonM(30, 50), 4120 * (std::sqrt(30.0) + std::sqrt(50.0)), 1e-9);
+  ScenarioSensor radar = Radar();
+  radar.max_range_m = 100000;
+  WorldObject low;
+  low.launched = true;
+  low.position = Vec3(60000, 0, 50);
+  EXPECT_FALSE(internal::InCoverage(radar, low));
+  low.position = Vec3(40000, 0, 50);
+  EXPECT_TRUE(internal::InCoverage(radar, low));
+  WorldObject high = low;
+  high.position = Vec3(90000, 0, 3000);
+  EXPECT_TRUE(internal::InCoverage(radar, high));
+}
+
+TEST(SensorModelTest, RfSeesOnlyEmittersAndAdsbOnlyBroadcasters) {
+  ScenarioSensor rf = Radar();
+  rf.kind = SensorKind::kRf;
+  ScenarioSensor adsb = Radar();
+  adsb.kind = SensorKind::kAdsb;
+  WorldObject o;
+  o.launched = true;
+  o.position = Vec3(5000, 0, 500);
+  EXPECT_FALSE(internal::InCoverage(rf, o));
+  EXPECT_FALSE(internal::InCoverage(adsb, o));
+  o.emits_rf = true;
+  o.broadcasts_adsb = true;
+  EXPECT_TRUE(internal::InCoverage(rf, o));
+  EXPECT_TRUE(internal::InCoverage(adsb, o));
+}
+
+TEST(SensorModelTest, ScanNoiseAndFalseAlarmsHaveTheStatedStatistics) {
+  ScenarioSensor radar = Radar();
+  radar.range_sigma_m = 20;
+  radar.false_alarms_per_scan = 3.0;
+  WorldObject o;
+  o.launched = true;
+  o.rcs_m2 = 100.0;  // always detected
+  o.position = Vec3(0, 10000, 100);
+  Rng rng(3);
+  IdSequence<DetectionId> ids;
+  double sum = 0, sum2 = 0;
+  int target_hits = 0, clutter = 0;
+  const int scans = 2000;
+  for (int i = 0; i < scans; ++i) {
+    std::vector<Detection> out;
+    internal::Scan(radar, {o}, SimTime::Epoch(), rng, ids, out);
+    for (const Detection& d : out) {
+      const Vec3 p = ToPosition(d)->position;
+      if ((p - o.position).norm() < 200) {
+        ++target_hits;
+        const double err = d.measurement.z[0] - (o.position - radar.position).norm();
+        sum += err;
+        sum2 += err * err;
+      } else {
+        ++clutter;
+      }
+    }
+  }
+  EXPECT_EQ(target_hits, scans);
+  EXPECT_NEAR(sum / scans, 0.0, 2.0);
+  EXPECT_NEAR(std::sqrt(sum2 / scans), 20.0, 1.5);
+  EXPECT_NEAR(static_cast<double>(clutter) / scans, 3.0, 0.2);
+}
+
+TEST(WorldTest, BallisticMissileReachesApogeeAndLandsOnItsAim) {
+  WorldObject m;
+  m.object_class = ObjectClass::kBallisticMissile;
+  m.ballistic_start = Vec3(300000, 0, 0);
+  m.ballistic_aim = Vec3(0, 0, 0);
+  m.ballistic_vz0 = std::sqrt(2 * internal::kGravity * 50000.0);
+  m.ballistic_flight_s = 2 * m.ballistic_vz0 / internal::kGravity;
+  internal::Advance(m, SimTime::Epoch() + SecondsF(m.ballistic_flight_s / 2));
+  EXPECT_NEAR(m.position.z(), 50000.0, 1.0);
+  EXPECT_NEAR(m.position.x(), 150000.0, 1.0);
+  EXPECT_FALSE(m.finished);
+  internal::Advance(m, SimTime::Epoch() + Seconds(400));
+  EXPECT_TRUE(m.finished);
+  EXPECT_NEAR(m.position.x(), 0.0, 1e-6);
+  EXPECT_NEAR(m.finish_time->seconds(), m.ballistic_flight_s, 1e-6);
+}
+
+TEST(WorldTest, RouteWithTerminalDive) {
+  WorldObject d;
+  d.object_class = ObjectClass::kOneWayAttackDrone;
+  d.route = {Vec3(-10000, 0, 0), Vec3(-5000, 0, 0), Vec3(-5000, 5000, 0)};
+  d.speed_mps = 50;
+  d.cruise_altitude_m = 200;
+  d.dive_distance_m = 1000;
+  internal::Advance(d, SimTime::Epoch() + Seconds(100));  // 5 km: the corner
+  EXPECT_NEAR(d.position.x(), -5000, 1e-9);
+  EXPECT_NEAR(d.position.z(), 200, 1e-9);
+  internal::Advance(d, SimTime::Epoch() + Seconds(190));  // 500 m before the end, halfway down the dive
+  EXPECT_NEAR(d.position.y(), 4500, 1e-9);
+  EXPECT_NEAR(d.position.z(), 100, 1e-9);
+  internal::Advance(d, SimTime::Epoch() + Seconds(250));
+  EXPECT_TRUE(d.finished);
+  EXPECT_NEAR(d.finish_time->seconds(), 200.0, 1e-9);
+}
+
+// A small complete scenario: one gun defends a depot against five drones; jammers cannot stop
+// drones that are not radio-controlled.
+constexpr const char* kSmallScenario = R"(
+name: small
+origin: {lat: 52.0, lon: 5.0}
+duration_s: 400
+time_step_s: 1
+assets:
+  - {name: depot, value: 100, lat: 52.0, lon: 5.0, radius_m: 300}
+sensors:
+  - {name: radar, kind: radar, lat: 52.0, lon: 5.0, height_m: 20, max_range_m: 20000, range_sigma_m: 10,
+     bearing_sigma_deg: 0.2, detection_probability: 0.95, reference_rcs_m2: 0.1, scan_period_s: 1,
+     false_alarms_per_scan: 0.5, reports_class: true, class_accuracy: 0.9}
+effectors:
+  - {name: gun, kind: gun, lat: 52.0, lon: 5.01, max_range_m: 4000, max_altitude_m: 3000,
+     pk: {one_way_attack_drone: 0.8}, cost_per_shot_eur: 8000, magazine: 40, fire_channels: 2,
+     interceptor_speed_mps: 1100}
+  - {name: jammer, kind: jammer, lat: 52.0, lon: 4.99, max_range_m: 5000, max_altitude_m: 3000,
+     pk: {one_way_attack_drone: 0.9}, cost_per_shot_eur: 0, magazine: 1000, fire_channels: 4}
+raids:
+  - {name: drones, class: one_way_attack_drone, count: 5, launch_window_s: [0, 30],
+     launch: {lat: 52.0, lon: 4.8, radius_m: 500}, aim: {asset: depot}, aim_spread_m: 30, speed_mps: 50,
+     altitude: {cruise_m: 150, terminal_dive_m: 1000}, unit_cost_eur: 50000, radio_controlled: false, rcs_m2: 0.5,
+     lethality: 0.5}
+rules_of_engagement:
+  hostile_classes: [one_way_attack_drone]
+  auto_release:
+    - {name: weapons-free-vs-drones, effectors: [gun, jammer], classes: [one_way_attack_drone]}
+warning: {regions: none}
+)";
+
+TEST(SimulatorTest, SmallRaidOutcomesAreConsistentAndDeterministic) {
+  Result<Scenario> scenario = ParseScenario(kSmallScenario, "small.yaml");
+  ASSERT_TRUE(scenario.has_value()) << scenario.status().message();
+  const RunResult a = RunScenario(*scenario, 1, 0, {});
+  const RunResult b = RunScenario(*scenario, 1, 0, {});
+  ASSERT_EQ(a.threats.size(), 5u);  // every drone ends: defeated or leaked
+  int defeated = 0, leaked = 0, kills = 0;
+  for (const ThreatOutcome& t : a.threats) {
+    EXPECT_NE(t.defeated, t.leaked);
+    defeated += t.defeated;
+    leaked += t.leaked;
+  }
+  for (const ShotRecord& s : a.shots) {
+    kills += s.kill;
+    EXPECT_EQ(s.released_by, Release::kRule);
+    if (s.effector_kind == EffectorKind::kJammer) {
+      EXPECT_FALSE(s.kill) << "jammed a drone that is not radio-controlled";
+    }
+  }
+  EXPECT_EQ(kills, defeated);
+  EXPECT_GE(defeated, 3) << "a gun with Pk 0.8 and 300 s of warning should stop most of five drones";
+  EXPECT_NEAR(a.damage_by_asset.count("depot") ? a.damage_by_asset.at("depot") : 0.0,
+              100.0 * (1.0 - std::pow(0.5, leaked)), 1e-9);  // lethality 0.5: damage compounds
+  EXPECT_EQ(SummaryToJson(Summarise(*scenario, 1, {a})), SummaryToJson(Summarise(*scenario, 1, {b})));
+  EXPECT_LT(a.gospa_mean_m, 1000.0);
+}
+
+TEST(SimulatorTest, MeansOverRunsUseDerivedSeeds) {
+  Result<Scenario> scenario = ParseScenario(kSmallScenario, "small.yaml");
+  ASSERT_TRUE(scenario.has_value());
+  const Summary three = RunMonteCarlo(*scenario, 9, 3, {});
+  std::vector<RunResult> runs;
+  for (int i = 0; i < 3; ++i) runs.push_back(RunScenario(*scenario, 9, i, {}));
+  EXPECT_EQ(SummaryToJson(three), SummaryToJson(Summarise(*scenario, 9, runs)));
+  EXPECT_EQ(three.runs, 3);
+  EXPECT_NEAR(three.defeated + three.leakers, 5.0, 1e-9);
+}
+
+}  // namespace
+}  // namespace koepel::sim

@@ -1,0 +1,417 @@
+#include <algorithm>
+#include <cmath>
+#include <fmt/format.h>
+#include <memory>
+
+#include "koepel/sim/sensors.h"
+#include "koepel/sim/sim.h"
+#include "koepel/sim/world.h"
+
+namespace koepel::sim {
+namespace {
+
+using internal::WorldObject;
+
+std::vector<WorldObject> BuildWorld(const Scenario& scenario, uint64_t seed, int run_index) {
+  std::vector<WorldObject> objects;
+  IdSequence<ObjectId> ids;
+  for (size_t r = 0; r < scenario.raids.size(); ++r) {
+    const Raid& raid = scenario.raids[r];
+    Rng rng = Rng::ForComponent(seed, static_cast<uint64_t>(run_index), "raid:" + raid.name);
+    for (int k = 0; k < raid.count; ++k) {
+      WorldObject o;
+      o.id = ids.Next();
+      o.name = fmt::format("{}-{}", raid.name, k + 1);
+      o.object_class = raid.object_class;
+      o.is_threat = true;
+      o.raid = static_cast<int>(r);
+      o.unit_cost_eur = raid.unit_cost_eur;
+      o.lethality = raid.lethality;
+      o.rcs_m2 = raid.rcs_m2;
+      o.radio_controlled = raid.radio_controlled;
+      o.emits_rf = raid.emits_rf;
+      o.speed_mps = raid.speed_mps;
+      o.cruise_altitude_m = raid.altitude.cruise_altitude_m;
+      o.dive_distance_m = raid.altitude.terminal_dive_m;
+      const double launch_s = rng.Uniform(raid.launch_start.seconds(), raid.launch_end.seconds());
+      o.launch = SimTime::Epoch() + SecondsF(launch_s);
+      // Launch point uniform over the launch disc; aim point scattered around the aim.
+      const double rr = raid.launch_radius_m * std::sqrt(rng.Uniform());
+      const double th = rng.Uniform(0.0, 2.0 * M_PI);
+      const Vec3 start = raid.launch_position + Vec3(rr * std::cos(th), rr * std::sin(th), 0.0);
+      const Vec3 aim = raid.aim_position + Vec3(rng.Normal(0, raid.aim_spread_m), rng.Normal(0, raid.aim_spread_m), 0.0);
+      if (raid.object_class == ObjectClass::kBallisticMissile) {
+        o.ballistic_start = start;
+        o.ballistic_aim = aim;
+        o.ballistic_vz0 = std::sqrt(2.0 * internal::kGravity * std::max(raid.altitude.apogee_m, 1000.0));
+        o.ballistic_flight_s = 2.0 * o.ballistic_vz0 / internal::kGravity;
+      } else {
+        o.route.push_back(start);
+        for (const Vec3& w : raid.waypoint_positions) o.route.push_back(w);
+        o.route.push_back(aim);
+      }
+      objects.push_back(std::move(o));
+    }
+  }
+  for (const CivilFlight& f : scenario.civil_traffic) {
+    WorldObject o;
+    o.id = ids.Next();
+    o.name = f.callsign;
+    o.object_class = f.object_class;
+    o.is_protected = true;
+    o.rcs_m2 = f.rcs_m2;
+    o.broadcasts_adsb = f.broadcasts_adsb;
+    o.friendly_iff = f.friendly;
+    if (f.broadcasts_adsb) o.icao24 = f.icao24;
+    o.callsign = f.callsign;
+    o.launch = SimTime::Epoch() + f.start;
+    o.route = {f.from_position, f.to_position};
+    o.speed_mps = f.speed_mps;
+    o.cruise_altitude_m = f.altitude_m;
+    o.ends_in_impact = false;
+    objects.push_back(std::move(o));
+  }
+  return objects;
+}
+
+// Receives the engine's orders; the simulator resolves them when the interceptor arrives.
+class SimEffectorLink final : public ports::EffectorLink {
+ public:
+  void Order(const Engagement& e) override { new_orders_.push_back(e); }
+  std::vector<Engagement> TakeNewOrders() { return std::exchange(new_orders_, {}); }
+
+ private:
+  std::vector<Engagement> new_orders_;
+};
+
+// The operator at the approval desk: decides each proposal once, after a reaction time.
+class SimulatedOperator final : public ports::ApprovalDesk {
+ public:
+  SimulatedOperator(OperatorModel model, Rng rng) : model_(model), rng_(rng) {}
+  std::vector<OperatorDecision> Review(SimTime now, const std::vector<Engagement>& open) override {
+    std::vector<OperatorDecision> decisions;
+    for (const Engagement& e : open) {
+      if (now - e.proposed_at < model_.reaction_time) continue;
+      if (std::binary_search(decided_.begin(), decided_.end(), e.id)) continue;
+      decided_.insert(std::upper_bound(decided_.begin(), decided_.end(), e.id), e.id);
+      const bool approve = rng_.Bernoulli(model_.approval_probability);
+      decisions.push_back({e.id, approve, "sim-operator", approve ? "approved after review" : "not convinced"});
+    }
+    return decisions;
+  }
+
+ private:
+  OperatorModel model_;
+  Rng rng_;
+  std::vector<EngagementId> decided_;
+};
+
+class WarningCollector final : public ports::WarningSink {
+ public:
+  explicit WarningCollector(ports::WarningSink* forward) : forward_(forward) {}
+  void Emit(const Warning& w) override {
+    warnings.push_back(w);
+    if (forward_ != nullptr) forward_->Emit(w);
+  }
+  std::vector<Warning> warnings;
+
+ private:
+  ports::WarningSink* forward_;
+};
+
+struct PendingShot {
+  Engagement engagement;
+  int object_index = -1;  // the true object aimed at; -1: a false track
+  size_t shot_record = 0;
+};
+
+int NearestObject(const std::vector<WorldObject>& objects, const Vec3& p, double max_distance_m) {
+  int best = -1;
+  double best_d = max_distance_m;
+  for (size_t i = 0; i < objects.size(); ++i) {
+    if (!objects[i].airborne()) continue;
+    const double d = (objects[i].position - p).norm();
+    if (d < best_d) {
+      best_d = d;
+      best = static_cast<int>(i);
+    }
+  }
+  return best;
+}
+
+bool HitsAsset(const Asset& asset, const Vec3& p) {
+  if (!asset.footprint.empty()) return geo::Contains(asset.footprint, Vec2(p.head<2>()));
+  return (p - asset.position).head<2>().norm() <= asset.radius_m;
+}
+
+double Percentile(std::vector<double> v, double q) {
+  if (v.empty()) return 0.0;
+  std::sort(v.begin(), v.end());
+  const double pos = q * static_cast<double>(v.size() - 1);
+  const size_t lo = static_cast<size_t>(std::floor(pos));
+  const size_t hi = std::min(lo + 1, v.size() - 1);
+  return v[lo] + (v[hi] - v[lo]) * (pos - static_cast<double>(lo));
+}
+
+}  // namespace
+
+engine::EngineConfig MakeEngineConfig(const Scenario& scenario, std::vector<NamedRegion> warning_regions) {
+  engine::EngineConfig config;
+  config.frame = geo::LocalFrame(scenario.origin);
+  for (const ScenarioAsset& a : scenario.assets) config.assets.push_back(a.asset);
+  for (const ScenarioEffector& e : scenario.effectors) config.effectors.push_back(e.effector);
+  config.warning_regions = std::move(warning_regions);
+  config.rules = scenario.rules.rules;
+  config.planner.doctrine = scenario.doctrine;
+  config.warning.min_probability = scenario.warning.min_probability;
+  return config;
+}
+
+RunResult RunScenario(const Scenario& scenario, uint64_t seed, int run_index, const RunOptions& options) {
+  RunResult result;
+  result.seed = seed;
+  result.run_index = run_index;
+  const auto run = static_cast<uint64_t>(run_index);
+
+  std::vector<WorldObject> objects = BuildWorld(scenario, seed, run_index);
+  std::vector<Rng> sensor_rngs;
+  for (const ScenarioSensor& s : scenario.sensors) sensor_rngs.push_back(Rng::ForComponent(seed, run, "sensor:" + s.name));
+  Rng outcome_rng = Rng::ForComponent(seed, run, "outcomes");
+
+  ports::MemoryEventStore store;
+  SimEffectorLink link;
+  SimulatedOperator desk(scenario.operator_model, Rng::ForComponent(seed, run, "operator"));
+  WarningCollector warnings(options.warning_sink);
+  engine::EngineConfig config = MakeEngineConfig(scenario, options.warning_regions);
+  config.monotonic_ns = options.monotonic_ns;
+  engine::Engine engine(config, {.store = options.keep_events ? &store : nullptr,
+                                 .bus = options.bus,
+                                 .warnings = &warnings,
+                                 .effectors = &link,
+                                 .desk = &desk});
+
+  std::vector<double> asset_remaining;
+  for (const ScenarioAsset& a : scenario.assets) asset_remaining.push_back(a.asset.value);
+  std::vector<PendingShot> pending;
+  std::map<std::pair<ObjectId, EffectorId>, bool> susceptible;  // soft-kill effect per (object, effector)
+  std::vector<engine::EngagementOutcome> outcomes;
+  IdSequence<DetectionId> detection_ids;
+  double gospa_sum = 0.0;
+  int gospa_steps = 0;
+
+  const SimTime end = SimTime::Epoch() + scenario.duration;
+  SimTime previous = SimTime::Epoch() - scenario.time_step;
+  for (SimTime t = SimTime::Epoch(); t <= end; t += scenario.time_step) {
+    // 1. Move.
+    for (WorldObject& o : objects) internal::Advance(o, t);
+
+    // 2. Interceptors that arrive now, before this step's impacts are final: a shot counts when
+    //    it arrives before the threat reaches its target.
+    for (auto it = pending.begin(); it != pending.end();) {
+      if (it->engagement.intercept_time > t) {
+        ++it;
+        continue;
+      }
+      const Engagement& e = it->engagement;
+      ShotRecord& record = result.shots[it->shot_record];
+      bool kill = false;
+      bool target_dead = false;
+      if (it->object_index >= 0) {
+        WorldObject& o = objects[static_cast<size_t>(it->object_index)];
+        const bool alive_then = !o.killed && (!o.finish_time || *o.finish_time >= e.intercept_time);
+        const Effector& eff = scenario.effectors[static_cast<size_t>(e.effector.value() - 1)].effector;
+        const bool jam_immune = eff.kind == EffectorKind::kJammer && !o.radio_controlled;
+        const bool in_envelope = (o.position - eff.position).norm() <= eff.max_range_m + 1000.0;
+        bool effect = false;
+        if (alive_then && !jam_immune && in_envelope) {
+          if (IsKinetic(eff.kind)) {
+            effect = outcome_rng.Bernoulli(eff.PkAgainst(o.object_class));
+          } else {
+            // Soft kill works or not by the target's make: drawn once per (object, effector).
+            const auto key = std::make_pair(o.id, eff.id);
+            auto found = susceptible.find(key);
+            if (found == susceptible.end()) {
+              found = susceptible.emplace(key, outcome_rng.Bernoulli(eff.PkAgainst(o.object_class))).first;
+            }
+            effect = found->second;
+          }
+        }
+        if (effect) {
+          kill = true;
+          o.killed = true;
+          o.finished = false;
+          o.finish_time = e.intercept_time;
+        }
+        target_dead = o.killed;
+      }
+      record.kill = kill;
+      outcomes.push_back({e.id, target_dead, t});
+      it = pending.erase(it);
+    }
+
+    // 3. Impacts and arrivals in (previous, t].
+    for (WorldObject& o : objects) {
+      if (!o.finished || !o.finish_time || *o.finish_time <= previous || o.killed) continue;
+      if (!o.is_threat) continue;
+      ThreatOutcome out{o.id, scenario.raids[static_cast<size_t>(o.raid)].name, o.object_class, o.unit_cost_eur,
+                        false, true, 0.0, *o.finish_time};
+      for (size_t a = 0; a < scenario.assets.size(); ++a) {
+        if (o.lethality > 0 && HitsAsset(scenario.assets[a].asset, o.position)) {
+          const double damage = asset_remaining[a] * o.lethality;
+          asset_remaining[a] -= damage;
+          out.damage += damage;
+          result.damage_by_asset[scenario.assets[a].asset.name] += damage;
+        }
+      }
+      result.threats.push_back(out);
+    }
+
+    // 4. Sense.
+    std::vector<Detection> detections;
+    for (size_t s = 0; s < scenario.sensors.size(); ++s) {
+      const ScenarioSensor& sensor = scenario.sensors[s];
+      const int64_t period = sensor.scan_period.nanoseconds();
+      if (t.nanoseconds() / period == previous.nanoseconds() / period && previous >= SimTime::Epoch()) continue;
+      internal::Scan(sensor, objects, t, sensor_rngs[s], detection_ids, detections);
+    }
+
+    // 5. Decide.
+    engine::StepReport report = engine.Step(t, {.detections = detections, .outcomes = outcomes});
+    outcomes.clear();
+    if (report.total_ns > 0) result.step_latency_ms.push_back(static_cast<double>(report.total_ns) * 1e-6);
+
+    // 6. Shots fired this step: find what each one is really aimed at.
+    for (const Engagement& e : link.TakeNewOrders()) {
+      const Track* track = nullptr;
+      for (const Track& tr : report.tracks) {
+        if (tr.id == e.track) track = &tr;
+      }
+      const Threat* threat = nullptr;
+      for (const Threat& th : report.threats) {
+        if (th.track == e.track) threat = &th;
+      }
+      const int target = track ? NearestObject(objects, track->state.position(), 1000.0) : -1;
+      ShotRecord record;
+      record.engagement = e.id;
+      record.time = t;
+      record.effector = scenario.effectors[static_cast<size_t>(e.effector.value() - 1)].effector.name;
+      record.effector_kind = e.effector_kind;
+      record.track = e.track;
+      record.tracked_class = track ? track->identity.object_class : ObjectClass::kUnknown;
+      record.true_class = target >= 0 ? objects[static_cast<size_t>(target)].object_class : ObjectClass::kUnknown;
+      record.true_object_protected = target >= 0 && objects[static_cast<size_t>(target)].is_protected;
+      record.cost_eur = e.cost_eur;
+      record.released_by = e.released_by;
+      record.release_rule = e.release_rule;
+      if (track != nullptr && threat != nullptr) {
+        for (size_t i = 0; i < config.effectors.size(); ++i) {
+          const Effector& other = config.effectors[i];
+          if (other.cost_per_shot_eur >= e.cost_eur || other.PkAgainst(threat->object_class) <= 0.0) continue;
+          if (!record.cheaper_layer_had_window &&
+              wta::FindWindow(other, engine.effector_status()[i], *track, *threat, t, config.rules.no_fire_zones)) {
+            record.cheaper_layer_had_window = true;
+            record.cheaper_option = other.name;
+          }
+        }
+      }
+      result.shots.push_back(record);
+      pending.push_back({e, target, result.shots.size() - 1});
+    }
+
+    // 7. Score the air picture against the truth that any track-starting sensor could see.
+    std::vector<Vec3> truth, estimates;
+    for (const WorldObject& o : objects) {
+      const bool covered = std::any_of(scenario.sensors.begin(), scenario.sensors.end(), [&](const ScenarioSensor& s) {
+        return (s.kind == SensorKind::kRadar || s.kind == SensorKind::kAdsb) && internal::InCoverage(s, o);
+      });
+      if (covered) truth.push_back(o.position);
+    }
+    for (const Track& tr : report.tracks) estimates.push_back(tr.state.position());
+    gospa_sum += tracking::ScorePicture(truth, estimates).gospa_m;
+    ++gospa_steps;
+    previous = t;
+  }
+
+  // Threats that were killed are defeated; those still flying at the end are neither.
+  for (const WorldObject& o : objects) {
+    if (o.is_threat && o.killed) {
+      result.threats.push_back({o.id, scenario.raids[static_cast<size_t>(o.raid)].name, o.object_class, o.unit_cost_eur,
+                                true, false, 0.0, o.finish_time.value_or(end)});
+    }
+    if (o.is_protected) ++result.civil_objects;
+  }
+  std::sort(result.threats.begin(), result.threats.end(),
+            [](const ThreatOutcome& a, const ThreatOutcome& b) { return a.object < b.object; });
+  result.warnings = std::move(warnings.warnings);
+  result.gospa_mean_m = gospa_steps > 0 ? gospa_sum / gospa_steps : 0.0;
+  result.totals = engine.totals();
+  if (options.keep_events) result.events = store.events();
+  return result;
+}
+
+Summary Summarise(const Scenario& scenario, uint64_t seed, const std::vector<RunResult>& runs) {
+  Summary s;
+  s.scenario = scenario.name;
+  s.seed = seed;
+  s.runs = static_cast<int>(runs.size());
+  s.doctrine = std::string(DoctrineName(scenario.doctrine));
+  for (const Raid& r : scenario.raids) {
+    s.threats_total += r.count;
+    s.threats_by_class[std::string(ObjectClassName(r.object_class))] += r.count;
+  }
+  if (runs.empty()) return s;
+  const double n = static_cast<double>(runs.size());
+  std::vector<double> lead_times;
+  std::vector<double> latencies;
+  for (const RunResult& run : runs) {
+    for (const ThreatOutcome& t : run.threats) {
+      if (t.defeated) {
+        s.defeated += 1.0 / n;
+        s.attacker_cost_defeated_eur += t.unit_cost_eur / n;
+      }
+      if (t.leaked) {
+        s.leakers_by_class[std::string(ObjectClassName(t.object_class))] += 1.0 / n;
+        if (scenario.raids.empty() || t.object_class != ObjectClass::kDecoy) s.leakers += 1.0 / n;
+      }
+      s.asset_damage += t.damage / n;
+    }
+    for (const auto& [name, d] : run.damage_by_asset) s.damage_by_asset[name] += d / n;
+    for (const ShotRecord& shot : run.shots) {
+      EffectorTally& tally = s.engagements[std::string(EffectorKindName(shot.effector_kind))];
+      tally.shots += 1.0 / n;
+      tally.kills += (shot.kill ? 1.0 : 0.0) / n;
+      tally.cost_eur += shot.cost_eur / n;
+      s.defender_cost_eur += shot.cost_eur / n;
+      if (shot.true_object_protected) s.fratricide += 1.0 / n;
+      const bool expensive = shot.effector_kind == EffectorKind::kPatriot ||
+                             shot.effector_kind == EffectorKind::kMediumRangeMissile;
+      if (expensive && IsDrone(shot.true_class) && shot.cheaper_layer_had_window) {
+        s.expensive_shots_at_drones_with_cheaper_window += 1.0 / n;
+      }
+    }
+    for (const Warning& w : run.warnings) {
+      if (w.kind != WarningKind::kAlert) continue;
+      s.warnings_issued += 1.0 / n;
+      lead_times.push_back((w.predicted_impact_time - w.issued_at).seconds());
+    }
+    s.gospa_mean_m += run.gospa_mean_m / n;
+    latencies.insert(latencies.end(), run.step_latency_ms.begin(), run.step_latency_ms.end());
+    s.orders_by_operator += run.totals.released_by_operator / n;
+    for (const auto& [rule, count] : run.totals.released_by_rule) s.orders_by_rule[rule] += count / n;
+  }
+  s.cost_exchange_ratio = s.defender_cost_eur > 0 ? s.attacker_cost_defeated_eur / s.defender_cost_eur : 0.0;
+  s.median_lead_time_s = Percentile(lead_times, 0.5);
+  s.latency_measured = !latencies.empty();
+  s.latency_p50_ms = Percentile(latencies, 0.5);
+  s.latency_p99_ms = Percentile(latencies, 0.99);
+  return s;
+}
+
+Summary RunMonteCarlo(const Scenario& scenario, uint64_t seed, int runs, const RunOptions& options) {
+  std::vector<RunResult> results;
+  results.reserve(static_cast<size_t>(runs));
+  for (int i = 0; i < runs; ++i) results.push_back(RunScenario(scenario, seed, i, options));
+  return Summarise(scenario, seed, results);
+}
+
+}  // namespace koepel::sim

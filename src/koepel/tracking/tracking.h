@@ -1,0 +1,121 @@
+// koepel/tracking/tracking.h
+//
+// Multi-sensor, multi-target tracking (the engine's "fuse" stage): turns time-stamped detections
+// from any number of sensors into fused tracks, and scores a track picture against truth.
+//
+// The tracker is a fixed composition of small roles (after Stone Soup), each in its own file:
+//   predictor    constant-velocity motion model, 6-D state in the local ENU frame  (filter.h)
+//   updater      KF for positions, EKF for range/azimuth/elevation and bearings     (filter.h)
+//   gater        chi-square gate on the Mahalanobis distance, sorted-key prefilter (gating.h)
+//   associator   global nearest neighbour as a sparse 2-D assignment               (assignment.h)
+//   initiator    tentative tracks from unused positional detections, M-of-N        (tracker.cc)
+//   deleter      time since update, covariance growth, consecutive misses          (tracker.cc)
+//
+// Example:
+//   tracking::Tracker tracker({.gate_probability = 0.999});
+//   for (each engine tick at time now, with the detections that arrived since the last one) {
+//     tracking::TrackerOutput out = tracker.Step(now, detections);
+//     // out.tracks: confirmed and coasting tracks, predicted to `now`, sorted by id
+//   }
+//   tracking::PictureMetrics m = tracking::ScorePicture(truth_positions, track_positions);
+//
+// Determinism: for equal inputs (and equal history), Step() returns identical output, track ids
+// and order included. Association ties are broken by (track id, detection id).
+// Thread-safety: a Tracker is not thread-safe; use one per engine thread. Copying a Tracker
+// copies its whole state (useful to branch a Monte-Carlo run).
+// Errors: Step() never fails. Detections stamped after `now`, or older than the previous `now`
+// minus `max_detection_lag`, are dropped and counted in TrackerOutput::dropped_detections.
+#pragma once
+
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "koepel/core/core.h"
+#include "koepel/model/model.h"
+
+namespace koepel::tracking {
+
+// How the process noise of the constant-velocity model is built from process_noise_accel_mps2.
+enum class ProcessNoiseModel {
+  kDiscreteWhiteNoiseAcceleration,   // Q = G G' sigma^2, G = [dt^2/2; dt] per axis; sigma in m/s^2
+  kContinuousWhiteNoiseAcceleration, // Q = q [dt^3/3, dt^2/2; dt^2/2, dt] per axis; q = value^2 in m^2/s^3
+};
+
+// What a (track, detection) pair costs in the global-nearest-neighbour assignment. Leaving a track
+// unassigned costs the gate threshold in the same unit, so any gated pair is preferred to a miss
+// unless it is needed by another track.
+enum class AssociationCost {
+  kMahalanobisSquared,  // d^2 = nu' S^-1 nu; missed cost = chi-square gate quantile G
+  kMahalanobis,         // d; missed cost = sqrt(G) (Stone Soup DistanceHypothesiser + GNNWith2DAssignment)
+};
+
+struct TrackerConfig {
+  double process_noise_accel_mps2 = 3.0;   // white-noise acceleration std of the CV model (q = sigma^2), m/s^2
+  ProcessNoiseModel process_noise_model = ProcessNoiseModel::kDiscreteWhiteNoiseAcceleration;  // see enum
+  double gate_probability = 0.999;          // chi-square gate mass in (0, 1), for the measurement dimension
+  AssociationCost association_cost = AssociationCost::kMahalanobisSquared;  // pair cost, see enum
+  int confirm_hits = 3;                     // M of M-of-N confirmation: steps with an update, first included
+  int confirm_window = 5;                   // N of M-of-N: the last N Steps of a tentative track (<= 32)
+  int tentative_max_misses = 2;             // tentative track dropped after this many consecutive missed Steps
+  Duration delete_after = Seconds(8);       // confirmed track deleted when not updated for this long (and coasting)
+  double max_position_sigma_m = 3000.0;     // ... or when its largest position std (at `now`) grows past this, m
+  int confirmed_max_misses = 0;             // ... or after this many consecutive missed Steps; 0: off
+  double initial_velocity_sigma_mps = 300.0;  // velocity std of a new track (velocity mean 0), m/s, per axis
+  double min_position_variance_m2 = 1.0;    // floor on a new track's position variances (2-D sensors give 0 in z), m^2
+  bool suppress_initiation_in_confirmed_gate = true;  // no new track from a detection gated by a confirmed track
+  Duration max_detection_lag = Seconds(10); // detections older than the previous `now` minus this are dropped
+  double prefilter_margin = 1.5;            // >= 1: scales the conservative search window of the spatial prefilter
+};
+
+struct TrackerOutput {
+  SimTime time;
+  std::vector<Track> tracks;        // confirmed and coasting tracks after the step, sorted by id, predicted to `time`
+  std::vector<TrackId> confirmed;   // confirmed during this step, ascending
+  std::vector<TrackId> deleted;     // deleted during this step (only tracks that had been confirmed), ascending
+  int dropped_detections = 0;       // detections ignored: time > now or older than the lag window
+  int scans = 0;                    // (time, sensor) batches processed in this step
+};
+
+class Tracker {
+ public:
+  explicit Tracker(TrackerConfig config = {});
+  ~Tracker();
+  Tracker(const Tracker& other);
+  Tracker& operator=(const Tracker& other);
+  Tracker(Tracker&&) noexcept;
+  Tracker& operator=(Tracker&&) noexcept;
+
+  // Processes detections (any sensors, any order; each with time <= now and > previous now - lag)
+  // in time order, grouped into scans by (time, sensor): each scan is associated as one batch (GNN)
+  // to the tracks predicted to the scan's time; then predicts all tracks to `now` for the output.
+  // Pure w.r.t. time: no wall clock. `now` should not decrease between calls.
+  TrackerOutput Step(SimTime now, std::span<const Detection> detections);
+
+  const TrackerConfig& config() const;
+  // Tracks not yet confirmed (not part of the picture), for tests and diagnostics; sorted by id.
+  std::vector<Track> TentativeTracksForTest() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// The chi-square quantile: x with P(X <= x) = p for X ~ chi^2(dof). dof >= 1, 0 < p < 1.
+double ChiSquareQuantile(double p, int dof);
+
+// Metrics between truth positions and track positions (any dimension via Vec3; z may be 0), over
+// one optimal assignment with cost min(d, c)^p:
+//   OSPA  = ((sum_assigned min(d,c)^p + c^p |m - n|) / max(m, n))^(1/p), 0 when both are empty;
+//   GOSPA (alpha = 2) = (sum_{pairs with d < c} d^p + c^p / 2 (missed + false))^(1/p).
+struct PictureMetrics {
+  double ospa_m = 0.0;
+  double gospa_m = 0.0;
+  int missed = 0;              // truths not matched to an estimate within the cutoff
+  int false_tracks = 0;        // estimates not matched to a truth within the cutoff
+  double localisation_m = 0.0; // GOSPA localisation part: (sum_{pairs with d < c} d^p)^(1/p)
+};
+PictureMetrics ScorePicture(std::span<const Vec3> truth, std::span<const Vec3> estimates,
+                            double cutoff_m = 1000.0, double order_p = 2.0);
+
+}  // namespace koepel::tracking

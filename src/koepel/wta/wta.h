@@ -1,0 +1,189 @@
+// koepel/wta/wta.h
+//
+// Weapon-target assignment: the engine's assign and approve stages.
+//
+//   FindWindow        when (and whether) one effector can engage one threat: intercept geometry,
+//                     envelope, magazine/reload, fire channels, no-fire zones, the threat's time to go.
+//   PlanEngagements   the dynamic planner the engine calls every step: windows -> a static WTA problem
+//                     priced by doctrine -> greedy + local search -> explained proposals.
+//   ApprovalWorkflow  proposals -> released (operator or auto-release rule), denied or expired.
+//   Static WTA        F(x) = sum_j V_j prod_i (1-p_ij)^x_ij + sum_i c_i sum_j x_ij, sum_j x_ij <= m_i:
+//                     Objective, SolveGreedy, SolveLocalSearch, and the instance parser of
+//                     ../shared/data/wta (ParseWtaInstance).
+//
+// Example:
+//   IdSequence<EngagementId> ids;
+//   wta::Plan plan = wta::PlanEngagements(input, wta::PlannerConfig{}, ids);
+//   wta::ApprovalWorkflow approval(roe);
+//   wta::ApprovalStep step = approval.Step(now, plan.proposals, decisions, tracks);
+//   for (const Engagement& e : step.released) ...;   // orders
+//
+// Determinism: every function is a pure function of its inputs (the local search's budget is
+// counted in move evaluations, not wall time), ties are broken by input order / id.
+// Errors: only ParseWtaInstance reads outside bytes; it returns a located error.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "koepel/core/core.h"
+#include "koepel/model/model.h"
+
+namespace koepel::wta {
+
+// ---------------------------------------------------------------------------------------------
+// Engagement windows
+
+struct EngagementWindow {
+  EffectorId effector;
+  TrackId track;
+  SimTime open;            // earliest launch time whose intercept lies inside the envelope
+  SimTime close;           // latest launch time that still intercepts before the threat reaches its asset/impact
+  SimTime intercept_time;  // intercept if launched at `open`
+  Vec3 intercept_point = Vec3::Zero();
+  double pk = 0.0;         // single-shot Pk against the threat's class at that point
+};
+
+// Intercept geometry: the threat moves on a constant-velocity path from the track state (a
+// ballistic missile with gravity); the interceptor flies straight at interceptor_speed_mps from
+// the effector position (speed 0: instantaneous effect, intercept = launch + dwell_time).
+// The window is the set of launch times >= max(now, ready) whose intercept lies inside the envelope
+// (min/max slant range, min/max altitude at the intercept point), outside every no-fire zone
+// (kinetic effectors only) and no later than now + threat.time_to_go. Ready: rounds_left > 0 now,
+// or the reload completes (status.reload_done) for an empty magazine with reload_time > 0.
+// No window when: no free fire channel, no rounds and no reload coming, Pk 0 against the class,
+// time_to_go <= 0, or no intercept satisfies the envelope.
+std::optional<EngagementWindow> FindWindow(const Effector& effector, const EffectorStatus& status,
+                                           const Track& track, const Threat& threat, SimTime now,
+                                           std::span<const NoFireZone> no_fire_zones);
+// The same, with a short human-readable reason when there is no window ("out of range",
+// "magazine empty", ...). Used by the planner's explanations.
+struct WindowResult {
+  std::optional<EngagementWindow> window;
+  std::string why_not;  // empty when a window exists
+};
+WindowResult FindWindowExplained(const Effector& effector, const EffectorStatus& status, const Track& track,
+                                 const Threat& threat, SimTime now, std::span<const NoFireZone> no_fire_zones);
+
+// ---------------------------------------------------------------------------------------------
+// The dynamic planner
+
+struct PlannerConfig {
+  Doctrine doctrine = Doctrine::kCostAware;  // how a shot is priced (see PlanEngagements)
+  double value_to_eur = 1.0e6;         // EUR per unit of threat value (asset values are in M EUR in scenarios)
+  Duration time_budget = Milliseconds(5);  // local-search budget per step (counted in move evaluations)
+  bool shoot_look_shoot = true;        // keep a later, dearer layer for leakers instead of salvoing now
+  double stock_horizon_raids = 3.0;    // stockpile-aware: expected further raids of similar size before resupply
+  Duration proposal_lead = Seconds(10);  // propose shots whose window opens within this time from now
+  double sufficient_kill_probability = 0.95;  // a track whose committed engagements reach this Pk is not re-engaged
+  uint64_t seed = 1;                   // local-search perturbation seed (results are reproducible)
+};
+
+struct PlanInput {
+  SimTime now;
+  std::span<const Track> tracks;            // identified tracks
+  std::span<const Threat> threats;          // ranked, with value (same unit as asset values)
+  std::span<const Effector> effectors;
+  std::span<const EffectorStatus> status;   // same order as effectors
+  std::span<const Engagement> committed;    // approved / in-flight engagements (already spending Pk and channels)
+  std::span<const NoFireZone> no_fire_zones;
+  // Engagements that ended (kKill, kMiss). A soft-kill effector (jammer, dazzler) that missed a
+  // track is not proposed on it again: soft kill works or not by the target's make (an anti-jam
+  // receiver, no camera), so repeating it buys nothing.
+  std::span<const Engagement> finished;
+};
+
+struct Plan {
+  std::vector<Engagement> proposals;  // state kProposed, ordered by track id then effector id
+  std::string summary;                // one line: counts, doctrine, expected value saved, cost
+};
+
+// Proposals for this step. Never against a protected affiliation (civil/friend/neutral, on the
+// threat or on its track). Prices per shot by doctrine:
+//   naive            cost ignored: each threat gets one shot from the capable effector with the best
+//                    Pk (ties: the closest), whenever one can fire.
+//   cost_aware       price_i = cost_per_shot_eur.
+//   stockpile_aware  price_i = c_i + lambda_i, lambda_i = s_k * vbar_i, where for effector kind k
+//                    s_k = max(0, 1 - R_k / ((1 + stock_horizon_raids) * d_k)) is the shortfall of the
+//                    rounds left of that kind (R_k) against the expected demand (d_k = threats with
+//                    a window for that kind now), and vbar_i the mean value one round of effector i saves
+//                    now (mean over its threats of V_j p_ij): a scarce round is priced at what it
+//                    would save in a later raid.
+// A shot is proposed only when its marginal expected value saved exceeds its price (except naive).
+// With shoot_look_shoot, an effector is held back from a threat while a cheaper effector with
+// capacity has a window on it and the dearer one's window stays open after the cheaper intercept.
+// Committed engagements (kApproved, kInFlight) lower the threat's remaining value; kApproved ones
+// also hold a round and a channel (kInFlight ones are assumed already counted in status).
+Plan PlanEngagements(const PlanInput& input, const PlannerConfig& config, IdSequence<EngagementId>& ids);
+
+// ---------------------------------------------------------------------------------------------
+// Approval
+
+struct ApprovalStep {
+  std::vector<Engagement> released;  // state kApproved, released_by set
+  std::vector<Engagement> denied;    // state kDenied
+  std::vector<Engagement> expired;   // state kExpired (window closed, or superseded)
+  std::vector<Engagement> open;      // still waiting for a decision
+};
+
+class ApprovalWorkflow {
+ public:
+  explicit ApprovalWorkflow(RulesOfEngagement rules);
+  // In order: adds new proposals (a new proposal for the same (track, effector) replaces the open
+  // one and keeps its id, so an operator's decision on it still applies; surplus open ones for that
+  // pair expire as superseded; open ones the new plan no longer proposes at all are withdrawn, as
+  // `proposals` is the whole of this step's plan); expires proposals whose window closed; denies those
+  // whose track is now protected or gone; applies operator decisions (approve -> released_by
+  // kOperator, deny -> denied); releases proposals matching an auto-release rule (released_by kRule,
+  // release_rule = its name; an empty kind/class list in a rule matches any). Decisions naming no
+  // open proposal are ignored. Every outcome appends its reason to Engagement::reason.
+  ApprovalStep Step(SimTime now, std::vector<Engagement> proposals, std::span<const OperatorDecision> decisions,
+                    std::span<const Track> tracks);
+  const std::vector<Engagement>& open() const { return open_; }
+
+ private:
+  RulesOfEngagement rules_;
+  std::vector<Engagement> open_;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Static WTA (the benchmark form, issue 5). Instance format: ../shared/data/wta/README.md.
+
+struct WtaProblem {
+  int weapons = 0;
+  int targets = 0;
+  std::vector<double> value;  // V_j, size targets
+  std::vector<double> cost;   // c_i per shot, size weapons
+  std::vector<int> magazine;  // m_i, size weapons
+  std::vector<double> pk;     // p_ij, weapons x targets, row-major (row = weapon)
+  double p(int i, int j) const { return pk[static_cast<size_t>(i) * static_cast<size_t>(targets) + static_cast<size_t>(j)]; }
+};
+
+struct WtaSolution {
+  std::vector<int> shots;  // x_ij, weapons x targets, row-major
+  double objective = 0.0;
+  double bound = 0.0;      // a valid lower bound on the optimum (0 when none was computed)
+  bool proven_optimal = false;
+  double time_ms = 0.0;    // measured, for reports only (never steers the search)
+  std::string solver;      // "greedy", "local_search", ...
+};
+
+// F(x) for a shot matrix of the problem's shape (KOEPEL_CHECKs the shape).
+double Objective(const WtaProblem& problem, const std::vector<int>& shots);
+// Maximal marginal return: repeatedly fires the shot with the largest V_j q_j p_ij - c_i while it is
+// positive (with costs, also the variant that ranks by return per unit of cost; the better is kept).
+WtaSolution SolveGreedy(const WtaProblem& problem);
+// Greedy, then improving moves (add, drop, relocate, swap between weapons) to a local optimum, then
+// seeded perturbations while the budget lasts. The budget is converted to a count of move
+// evaluations (about kEvaluationsPerMillisecond), so the result depends only on inputs and seed.
+WtaSolution SolveLocalSearch(const WtaProblem& problem, Duration budget, uint64_t seed);
+inline constexpr int64_t kEvaluationsPerMillisecond = 40'000;  // measured: ~20 ms budget -> ~20 ms on the dev box
+
+// Parses the text instance format; errors name the file, line and what was expected.
+Result<WtaProblem> ParseWtaInstance(std::string_view text, const std::string& file);
+
+}  // namespace koepel::wta
