@@ -12,11 +12,15 @@ namespace {
 
 const std::string kSource = KOEPEL_SOURCE_DIR;
 
-// Stated expectations, calibrated on seeds 1-3 and kept with margin (see the scenario files' headers).
-constexpr double KOEPEL_ROTTERDAM_MAX_LEAKERS = 1000;
-constexpr double KOEPEL_ROTTERDAM_MIN_LEAD_S = 0;
-constexpr double KOEPEL_VOLKEL_MAX_LEAKERS = 1000;
-constexpr double KOEPEL_VOLKEL_MIN_LEAD_S = 0;
+// Stated expectations. Observed on seeds 1-3 (2026-11-27): Rotterdam 3 lethal leakers of 40 drones,
+// 51-52 of 60 threats defeated, first alert 1600-1700 s before the impacts it covered; Volkel 0
+// leakers, all 26 defeated. The bounds keep a margin for model changes that are not regressions.
+constexpr double kRotterdamMaxLeakers = 6;
+constexpr double kRotterdamMinDefeatedShare = 0.75;
+constexpr double kRotterdamMinLeadTimeS = 600;
+constexpr double kVolkelMaxLeakers = 2;
+// Undefended Volkel: every lethal threat hits. Observed: 20 impacts, all warned, lead 1084-1699 s.
+constexpr double kVolkelUndefendedMinLeadTimeS = 300;
 
 Scenario Load(const std::string& name) {
   Result<Scenario> s = LoadScenario(kSource + "/scenarios/" + name);
@@ -66,13 +70,17 @@ TEST(RotterdamScenarioTest, DroneSwarmFromTheSea) {
     SCOPED_TRACE("seed " + std::to_string(seed));
     const Outcome o = RunOnce(scenario, seed);
     ExpectSafeAndSensible(o);
-    // Stated expectations (README, scenario file header).
-    EXPECT_LE(o.summary.leakers, KOEPEL_ROTTERDAM_MAX_LEAKERS);
-    EXPECT_GE(o.summary.defeated, 0.6 * o.summary.threats_total);
+    EXPECT_LE(o.summary.leakers, kRotterdamMaxLeakers);
+    EXPECT_GE(o.summary.defeated, kRotterdamMinDefeatedShare * o.summary.threats_total);
     EXPECT_GT(o.summary.warnings_issued, 0.0);
-    EXPECT_GE(o.summary.median_lead_time_s, KOEPEL_ROTTERDAM_MIN_LEAD_S);
-    EXPECT_EQ(o.summary.engagements.count("patriot"), 0u) << "no PATRIOT round against a drone swarm";
-    EXPECT_LT(o.summary.gospa_mean_m, 2000.0);
+    EXPECT_EQ(o.summary.impacts_unwarned, 0.0) << "a drone hit a region that had no alert in force";
+    if (o.summary.lead_time_basis == "actual") {
+      EXPECT_GE(o.summary.median_lead_time_s, kRotterdamMinLeadTimeS);
+    }
+    // PATRIOT is the last resort against drones: at most a round or two per raid of sixty.
+    const auto patriot = o.summary.engagements.find("patriot");
+    EXPECT_LE(patriot == o.summary.engagements.end() ? 0.0 : patriot->second.shots, 2.0);
+    EXPECT_LT(o.summary.gospa_mean_m, 1500.0);
   }
 }
 
@@ -82,16 +90,29 @@ TEST(VolkelScenarioTest, MixedRaidWithBallisticMissile) {
     SCOPED_TRACE("seed " + std::to_string(seed));
     const Outcome o = RunOnce(scenario, seed);
     ExpectSafeAndSensible(o);
-    EXPECT_LE(o.summary.leakers, KOEPEL_VOLKEL_MAX_LEAKERS);
+    EXPECT_LE(o.summary.leakers, kVolkelMaxLeakers);
     EXPECT_GT(o.summary.warnings_issued, 0.0);
-    EXPECT_GE(o.summary.median_lead_time_s, KOEPEL_VOLKEL_MIN_LEAD_S);
-    // The ballistic missile is the PATRIOT's job: it must have been engaged by it.
+    EXPECT_EQ(o.summary.impacts_unwarned, 0.0);
+    // The ballistic missile is the PATRIOT's job, and only PATRIOT's.
     bool patriot_at_ballistic = false;
     for (const ShotRecord& s : o.run.shots) {
       patriot_at_ballistic |= s.effector_kind == EffectorKind::kPatriot && s.true_class == ObjectClass::kBallisticMissile;
+      if (s.true_class == ObjectClass::kBallisticMissile) {
+        EXPECT_EQ(s.effector_kind, EffectorKind::kPatriot);
+      }
     }
     EXPECT_TRUE(patriot_at_ballistic);
   }
+}
+
+TEST(VolkelScenarioTest, UndefendedEveryImpactIsWarnedInTime) {
+  Scenario scenario = Load("volkel_mixed_raid.yaml");
+  scenario.effectors.clear();
+  const Outcome o = RunOnce(scenario, 1);
+  EXPECT_TRUE(o.run.shots.empty());
+  ASSERT_GE(o.run.impact_lead_times_s.size(), 15u) << "most lethal threats should hit an undefended base";
+  EXPECT_EQ(o.run.impacts_unwarned, 0);
+  for (double lead : o.run.impact_lead_times_s) EXPECT_GE(lead, kVolkelUndefendedMinLeadTimeS);
 }
 
 TEST(DeterminismTest, SameSeedSameJsonDifferentSeedDifferentRun) {
@@ -116,8 +137,10 @@ TEST(DoctrineTest, CostAwareSpendsLessThanNaiveWithNoMoreLeakers) {
     options.warning_regions = SafetyRegions();
     const Summary smart = RunMonteCarlo(cost_aware, 5, 3, options);
     const Summary baseline = RunMonteCarlo(naive, 5, 3, options);
+    // Observed (seed 5, 3 runs): Rotterdam 29 M EUR / 2.0 leakers vs naive 89 M EUR / 4.0;
+    // Volkel 16 M EUR / 1.0 vs naive 82 M EUR / 2.3.
     EXPECT_LT(smart.defender_cost_eur, 0.5 * baseline.defender_cost_eur);
-    EXPECT_LE(smart.leakers, baseline.leakers + 0.5);
+    EXPECT_LE(smart.leakers, baseline.leakers);
     std::printf("%s: cost-aware %.0f EUR, %.1f leakers; naive %.0f EUR, %.1f leakers\n", name,
                 smart.defender_cost_eur, smart.leakers, baseline.defender_cost_eur, baseline.leakers);
   }

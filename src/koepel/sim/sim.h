@@ -60,6 +60,10 @@ struct RunResult {
   std::vector<ThreatOutcome> threats;
   std::vector<ShotRecord> shots;
   std::vector<Warning> warnings;                 // everything the warning stage emitted
+  // For every lethal threat that hit the ground inside a warning region: seconds from the alert
+  // that was in force for that region to the impact; impacts with no alert in force are counted.
+  std::vector<double> impact_lead_times_s;
+  int impacts_unwarned = 0;
   std::map<std::string, double> damage_by_asset; // asset name -> value destroyed
   double gospa_mean_m = 0.0;
   std::vector<double> step_latency_ms;           // wall time of each engine step (empty when untimed)
@@ -106,7 +110,10 @@ struct Summary {
   double attacker_cost_defeated_eur = 0.0;
   double cost_exchange_ratio = 0.0;              // attacker cost defeated / defender cost (0 when nothing spent)
   double warnings_issued = 0.0;
-  double median_lead_time_s = 0.0;
+  double median_lead_time_s = 0.0;               // alert to actual impact; to predicted impact when none hit
+  std::string lead_time_basis = "predicted";     // "actual" or "predicted"
+  double impacts_warned = 0.0;
+  double impacts_unwarned = 0.0;
   double gospa_mean_m = 0.0;
   double latency_p50_ms = 0.0;
   double latency_p99_ms = 0.0;

@@ -46,7 +46,11 @@ std::string SummaryToJson(const Summary& s) {
   j["cost_exchange_ratio"] = Round(s.cost_exchange_ratio, 4);
   j["expensive_shots_at_drones_with_cheaper_window"] = Round(s.expensive_shots_at_drones_with_cheaper_window);
   j["orders"] = {{"by_operator", Round(s.orders_by_operator)}, {"by_rule", RoundedMap(s.orders_by_rule)}};
-  j["warnings"] = {{"issued", Round(s.warnings_issued)}, {"median_lead_time_s", Round(s.median_lead_time_s, 1)}};
+  j["warnings"] = {{"issued", Round(s.warnings_issued)},
+                   {"median_lead_time_s", Round(s.median_lead_time_s, 1)},
+                   {"lead_time_basis", s.lead_time_basis},
+                   {"impacts_warned", Round(s.impacts_warned)},
+                   {"impacts_unwarned", Round(s.impacts_unwarned)}};
   j["tracking"] = {{"gospa_mean_m", Round(s.gospa_mean_m, 1)}};
   if (s.latency_measured) {
     j["latency_ms"] = {{"p50", Round(s.latency_p50_ms, 3)}, {"p99", Round(s.latency_p99_ms, 3)}};
@@ -79,7 +83,8 @@ std::string SummaryToText(const Summary& s) {
   std::string rules;
   for (const auto& [rule, n] : s.orders_by_rule) rules += fmt::format(", {:.1f} by rule '{}'", n, rule);
   line(fmt::format("orders     {:.1f} by operator{}", s.orders_by_operator, rules));
-  line(fmt::format("warnings   {:.1f} alerts, median lead time {:.0f} s", s.warnings_issued, s.median_lead_time_s));
+  line(fmt::format("warnings   {:.1f} alerts, median lead time {:.0f} s ({} impact); impacts warned {:.1f}, unwarned {:.1f}",
+                   s.warnings_issued, s.median_lead_time_s, s.lead_time_basis, s.impacts_warned, s.impacts_unwarned));
   line(fmt::format("tracking   GOSPA mean {:.1f} m", s.gospa_mean_m));
   if (s.latency_measured) {
     line(fmt::format("latency    chain step p50 {:.3f} ms, p99 {:.3f} ms", s.latency_p50_ms, s.latency_p99_ms));

@@ -1,6 +1,7 @@
 // The approval step: a human (or an operator-enabled rule) releases every order; nothing is ever
 // released against a protected or vanished track.
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -39,52 +40,91 @@ std::string ProtectedWhy(const Track* track, TrackId id) {
 
 }  // namespace
 
-ApprovalWorkflow::ApprovalWorkflow(RulesOfEngagement rules) : rules_(std::move(rules)) {}
+ApprovalWorkflow::ApprovalWorkflow(RulesOfEngagement rules, Duration withdraw_after)
+    : rules_(std::move(rules)), withdraw_after_(withdraw_after) {}
+
+namespace {
+
+// One proposal waiting for release, with what the workflow remembers about it.
+struct Waiting {
+  Engagement engagement;
+  SimTime last_proposed;
+  std::optional<OperatorDecision> approval;
+  bool in_current_plan = false;
+};
+
+const AutoReleaseRule* MatchingRule(const RulesOfEngagement& rules, const Engagement& e, const Track& track) {
+  for (const AutoReleaseRule& r : rules.auto_release) {
+    if (!ContainsOrEmpty(r.effector_kinds, e.effector_kind)) continue;
+    if (!ContainsOrEmpty(r.target_classes, track.identity.object_class)) continue;
+    if (r.requires_hostile && track.identity.affiliation != Affiliation::kHostile) continue;
+    return &r;
+  }
+  return nullptr;
+}
+
+}  // namespace
 
 ApprovalStep ApprovalWorkflow::Step(SimTime now, std::vector<Engagement> proposals,
                                     std::span<const OperatorDecision> decisions, std::span<const Track> tracks) {
   ApprovalStep out;
 
-  // 1. Merge: new proposals for a (track, effector) pair replace the open ones of that pair, in order,
-  //    keeping their ids; surplus open ones are superseded.
-  std::vector<Engagement> merged;
-  std::vector<char> replaced(open_.size(), 0);
+  // 1. Merge this step's plan into what is waiting.
+  std::vector<Waiting> waiting;
+  for (size_t k = 0; k < open_.size(); ++k) {
+    waiting.push_back({std::move(open_[k]), last_proposed_[k], approval_[k], false});
+  }
+  std::vector<Waiting> fresh;
   for (Engagement& p : proposals) {
     p.state = EngagementState::kProposed;
-    for (size_t k = 0; k < open_.size(); ++k) {
-      if (replaced[k] || open_[k].track != p.track || open_[k].effector != p.effector) continue;
-      replaced[k] = 1;
-      p.id = open_[k].id;
-      p.proposed_at = open_[k].proposed_at;
-      break;
+    auto same_pair = std::find_if(waiting.begin(), waiting.end(), [&](const Waiting& w) {
+      return !w.in_current_plan && w.engagement.track == p.track && w.engagement.effector == p.effector;
+    });
+    if (same_pair != waiting.end()) {
+      // The planner still stands behind it: refresh window and reason, keep id, age and approval.
+      p.id = same_pair->engagement.id;
+      p.proposed_at = same_pair->engagement.proposed_at;
+      same_pair->engagement = std::move(p);
+      same_pair->last_proposed = now;
+      same_pair->in_current_plan = true;
+    } else {
+      fresh.push_back({std::move(p), now, std::nullopt, true});
     }
-    merged.push_back(std::move(p));
   }
-  std::vector<Engagement> kept;
-  for (size_t k = 0; k < open_.size(); ++k) {
-    if (replaced[k]) continue;
-    const bool pair_reproposed = std::any_of(merged.begin(), merged.end(), [&](const Engagement& p) {
-      return p.track == open_[k].track && p.effector == open_[k].effector;
+  std::vector<Waiting> pending;
+  for (Waiting& w : waiting) {
+    if (w.in_current_plan) {
+      pending.push_back(std::move(w));
+      continue;
+    }
+    const bool pair_reproposed = std::any_of(waiting.begin(), waiting.end(), [&](const Waiting& o) {
+      return o.in_current_plan && o.engagement.track == w.engagement.track &&
+             o.engagement.effector == w.engagement.effector;
     });
     if (pair_reproposed) {
-      Engagement e = std::move(open_[k]);
-      e.state = EngagementState::kExpired;
-      AppendReason(e, "expired at " + FormatSimTime(now) + ": superseded, the new plan fires fewer shots on this pair");
-      out.expired.push_back(std::move(e));
+      w.engagement.state = EngagementState::kExpired;
+      AppendReason(w.engagement,
+                   "expired at " + FormatSimTime(now) + ": superseded, the new plan fires fewer shots on this pair");
+      out.expired.push_back(std::move(w.engagement));
+    } else if (now - w.last_proposed > withdraw_after_) {
+      // The planner re-plans every step; what it has dropped (a cheaper layer became free, the
+      // threat changed) is stale: approving it later would fire on an outdated plan.
+      w.engagement.state = EngagementState::kExpired;
+      AppendReason(w.engagement, "withdrawn at " + FormatSimTime(now) + ": the re-plan no longer proposes it");
+      out.expired.push_back(std::move(w.engagement));
     } else {
-      // The planner re-plans every step; what it no longer proposes is stale (a cheaper layer
-      // became free, the threat changed). Approving it later would fire on an outdated plan.
-      Engagement e = std::move(open_[k]);
-      e.state = EngagementState::kExpired;
-      AppendReason(e, "withdrawn at " + FormatSimTime(now) + ": the re-plan no longer proposes it");
-      out.expired.push_back(std::move(e));
+      pending.push_back(std::move(w));
     }
   }
-  kept.insert(kept.end(), std::make_move_iterator(merged.begin()), std::make_move_iterator(merged.end()));
-  std::vector<Engagement> pending = std::move(kept);
-  open_.clear();
+  for (Waiting& w : fresh) pending.push_back(std::move(w));
+  std::sort(pending.begin(), pending.end(),
+            [](const Waiting& a, const Waiting& b) { return a.engagement.id < b.engagement.id; });
 
-  for (Engagement& e : pending) {
+  open_.clear();
+  last_proposed_.clear();
+  approval_.clear();
+  for (Waiting& w : pending) {
+    Engagement& e = w.engagement;
     // 2. A closed window cannot be fired any more, whatever was decided.
     if (e.window_close < now) {
       e.state = EngagementState::kExpired;
@@ -102,34 +142,28 @@ ApprovalStep ApprovalWorkflow::Step(SimTime now, std::vector<Engagement> proposa
       continue;
     }
     // 4. The operator's decision (the last one given for this id wins).
-    const OperatorDecision* decision = nullptr;
     for (const OperatorDecision& d : decisions) {
-      if (d.engagement == e.id) decision = &d;
+      if (d.engagement == e.id) w.approval = d;
     }
-    if (decision != nullptr) {
-      const std::string who = decision->operator_name.empty() ? "operator" : decision->operator_name;
-      const std::string why = decision->reason.empty() ? "" : " (" + decision->reason + ")";
-      if (decision->approve) {
-        e.state = EngagementState::kApproved;
-        e.released_by = Release::kOperator;
-        AppendReason(e, "approved by " + who + why + " at " + FormatSimTime(now));
-        out.released.push_back(std::move(e));
-      } else {
-        e.state = EngagementState::kDenied;
-        AppendReason(e, "denied by " + who + why + " at " + FormatSimTime(now));
-        out.denied.push_back(std::move(e));
-      }
+    if (w.approval && !w.approval->approve) {
+      const std::string who = w.approval->operator_name.empty() ? "operator" : w.approval->operator_name;
+      const std::string why = w.approval->reason.empty() ? "" : " (" + w.approval->reason + ")";
+      e.state = EngagementState::kDenied;
+      AppendReason(e, "denied by " + who + why + " at " + FormatSimTime(now));
+      out.denied.push_back(std::move(e));
       continue;
     }
-    // 5. Operator-enabled auto-release rules, in the order given.
-    const AutoReleaseRule* rule = nullptr;
-    for (const AutoReleaseRule& r : rules_.auto_release) {
-      if (!ContainsOrEmpty(r.effector_kinds, e.effector_kind)) continue;
-      if (!ContainsOrEmpty(r.target_classes, track->identity.object_class)) continue;
-      if (r.requires_hostile && track->identity.affiliation != Affiliation::kHostile) continue;
-      rule = &r;
-      break;
+    // 5. Release only what the current plan still proposes.
+    if (w.in_current_plan && w.approval) {
+      const std::string who = w.approval->operator_name.empty() ? "operator" : w.approval->operator_name;
+      const std::string why = w.approval->reason.empty() ? "" : " (" + w.approval->reason + ")";
+      e.state = EngagementState::kApproved;
+      e.released_by = Release::kOperator;
+      AppendReason(e, "approved by " + who + why + ", released at " + FormatSimTime(now));
+      out.released.push_back(std::move(e));
+      continue;
     }
+    const AutoReleaseRule* rule = w.in_current_plan ? MatchingRule(rules_, e, *track) : nullptr;
     if (rule != nullptr) {
       e.state = EngagementState::kApproved;
       e.released_by = Release::kRule;
@@ -141,6 +175,8 @@ ApprovalStep ApprovalWorkflow::Step(SimTime now, std::vector<Engagement> proposa
       continue;
     }
     open_.push_back(std::move(e));
+    last_proposed_.push_back(w.last_proposed);
+    approval_.push_back(w.approval);
   }
   out.open = open_;
   return out;

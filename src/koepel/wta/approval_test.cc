@@ -122,19 +122,28 @@ TEST(ApprovalWorkflowTest, ExpiresWhenTheWindowCloses) {
   EXPECT_TRUE(wf.open().empty());
 }
 
-TEST(ApprovalWorkflowTest, WhatTheReplanNoLongerProposesIsWithdrawnNotFired) {
-  ApprovalWorkflow wf(RulesOfEngagement{});
+TEST(ApprovalWorkflowTest, AnApprovalNeverFiresAPlanTheReplanDropped) {
+  ApprovalWorkflow wf(RulesOfEngagement{}, Seconds(3));
   const std::vector<Track> tracks = {MakeTrack(5, Affiliation::kHostile, ObjectClass::kOneWayAttackDrone)};
   (void)wf.Step(kNow, {Proposal(11, 5, EffectorKind::kMediumRangeMissile, 3)}, {}, tracks);
-  // A jammer became free: the new plan uses it instead; a late approval of the missile must not fire it.
+  // A jammer became free: the new plan uses it instead. The operator's approval of the missile
+  // arrives now; the missile is not in the plan, so it does not fire.
   const std::vector<OperatorDecision> approve = {{EngagementId(11), true, "op", ""}};
-  ApprovalStep s = wf.Step(kNow + Seconds(5), {Proposal(12, 5, EffectorKind::kJammer, 1)}, approve, tracks);
+  ApprovalStep s = wf.Step(kNow + Seconds(1), {Proposal(12, 5, EffectorKind::kJammer, 1)}, approve, tracks);
   EXPECT_TRUE(s.released.empty());
-  ASSERT_EQ(s.expired.size(), 1u);
-  EXPECT_EQ(s.expired[0].id, EngagementId(11));
-  EXPECT_NE(s.expired[0].reason.find("withdrawn"), std::string::npos) << s.expired[0].reason;
-  ASSERT_EQ(s.open.size(), 1u);
-  EXPECT_EQ(s.open[0].id, EngagementId(12));
+  EXPECT_EQ(s.open.size(), 2u) << "a dropped proposal waits out a short grace period (plans flicker)";
+  // The plan flickers back within the grace period: the kept approval now releases it.
+  ApprovalStep back = wf.Step(kNow + Seconds(2), {Proposal(13, 5, EffectorKind::kMediumRangeMissile, 3)}, {}, tracks);
+  ASSERT_EQ(back.released.size(), 1u);
+  EXPECT_EQ(back.released[0].id, EngagementId(11));
+  EXPECT_EQ(back.released[0].released_by, Release::kOperator);
+  // Dropped for longer than the grace period: withdrawn, never fired.
+  (void)wf.Step(kNow + Seconds(3), {Proposal(14, 5, EffectorKind::kMediumRangeMissile, 4)}, {}, tracks);
+  const std::vector<OperatorDecision> late = {{EngagementId(14), true, "op", ""}};
+  ApprovalStep gone = wf.Step(kNow + Seconds(8), {}, late, tracks);
+  EXPECT_TRUE(gone.released.empty());
+  ASSERT_EQ(gone.expired.size(), 2u);  // the jammer proposal and the second missile
+  EXPECT_NE(gone.expired[1].reason.find("withdrawn"), std::string::npos) << gone.expired[1].reason;
 }
 
 TEST(ApprovalWorkflowTest, NewProposalForThePairReplacesTheOpenOneAndKeepsItsId) {

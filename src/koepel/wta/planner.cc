@@ -183,7 +183,13 @@ Plan PlanEngagements(const PlanInput& input, const PlannerConfig& config, IdSequ
           const PairInfo& cheap = pair(k, j);
           if (k == i || capacity[k] == 0 || !cheap.window.window) continue;
           if (!(input.effectors[k].cost_per_shot_eur < input.effectors[i].cost_per_shot_eur)) continue;
-          if (p.window.window->close < cheap.window.window->intercept_time) continue;
+          // Hold when, after the cheap intercept, there is time to see the result and to get the
+          // dearer shot approved and launched; or when the cheap layer is an adequate substitute
+          // (layer discipline: no PATRIOT for a drone a gun can take). Holding for a poor
+          // substitute with no time to look again would only let the threat leak.
+          const bool time_to_look = p.window.window->close >= cheap.window.window->intercept_time + config.look_time;
+          const bool adequate = cheap.window.window->pk >= config.adequate_pk_ratio * p.window.window->pk;
+          if (!time_to_look && !adequate) continue;
           p.state = PairState::kHeld;
           p.held_for = Name(input.effectors[k]);
           break;
@@ -296,7 +302,9 @@ Plan PlanEngagements(const PlanInput& input, const PlannerConfig& config, IdSequ
     for (size_t i = 0; i < n_eff; ++i) {
       for (size_t j = 0; j < n_thr; ++j) {
         int& n = shots[i * n_thr + j];
-        if (n > 1 && pair(i, j).window.window->close >= pair(i, j).window.window->intercept_time) n = 1;
+        if (n > 1 && pair(i, j).window.window->close >= pair(i, j).window.window->intercept_time + config.look_time) {
+          n = 1;
+        }
       }
     }
   }

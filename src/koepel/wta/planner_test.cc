@@ -200,12 +200,14 @@ TEST(PlanEngagementsTest, StockpileAwareKeepsScarceRoundsForTheValuableThreat) {
   PlannerConfig cost;
   const Plan spend = w.Run(cost);
   EXPECT_EQ(Count(spend, EffectorKind::kPatriot, 21), 1) << spend.summary;
-  EXPECT_EQ(Count(spend, EffectorKind::kPatriot, 20), 1) << spend.summary;  // one now, look, then again
+  // The window closes (~13 s) before a first intercept (~9 s) plus a look (10 s): no second chance,
+  // so a two-round salvo, as PATRIOT doctrine fires at a ballistic missile.
+  EXPECT_EQ(Count(spend, EffectorKind::kPatriot, 20), 2) << spend.summary;
   PlannerConfig stock;
   stock.doctrine = Doctrine::kStockpileAware;
   const Plan keep = w.Run(stock);
   EXPECT_EQ(Count(keep, EffectorKind::kPatriot, 21), 0) << keep.summary;
-  EXPECT_EQ(Count(keep, EffectorKind::kPatriot, 20), 1) << keep.summary;
+  EXPECT_GE(Count(keep, EffectorKind::kPatriot, 20), 1) << keep.summary;
   EXPECT_NE(keep.proposals[0].reason.find("scarce-round premium"), std::string::npos) << keep.proposals[0].reason;
 }
 

@@ -79,6 +79,8 @@ struct PlannerConfig {
   bool shoot_look_shoot = true;        // keep a later, dearer layer for leakers instead of salvoing now
   double stock_horizon_raids = 3.0;    // stockpile-aware: expected further raids of similar size before resupply
   Duration proposal_lead = Seconds(10);  // propose shots whose window opens within this time from now
+  Duration look_time = Seconds(10);      // shoot-look-shoot: time to assess a shot and release the next one
+  double adequate_pk_ratio = 0.7;        // a cheaper layer with at least this share of a dearer one's Pk holds it
   double sufficient_kill_probability = 0.95;  // a track whose committed engagements reach this Pk is not re-engaged
   uint64_t seed = 1;                   // local-search perturbation seed (results are reproducible)
 };
@@ -132,22 +134,30 @@ struct ApprovalStep {
 
 class ApprovalWorkflow {
  public:
-  explicit ApprovalWorkflow(RulesOfEngagement rules);
-  // In order: adds new proposals (a new proposal for the same (track, effector) replaces the open
-  // one and keeps its id, so an operator's decision on it still applies; surplus open ones for that
-  // pair expire as superseded; open ones the new plan no longer proposes at all are withdrawn, as
-  // `proposals` is the whole of this step's plan); expires proposals whose window closed; denies those
-  // whose track is now protected or gone; applies operator decisions (approve -> released_by
-  // kOperator, deny -> denied); releases proposals matching an auto-release rule (released_by kRule,
-  // release_rule = its name; an empty kind/class list in a rule matches any). Decisions naming no
-  // open proposal are ignored. Every outcome appends its reason to Engagement::reason.
+  // `withdraw_after`: how long an open proposal survives while the re-plan no longer proposes it
+  // (a plan may flicker for a step; a proposal the planner has dropped for longer is stale).
+  explicit ApprovalWorkflow(RulesOfEngagement rules, Duration withdraw_after = Seconds(3));
+  // `proposals` is the whole of this step's plan. In order:
+  //  1. merge: a new proposal for an open (track, effector) pair replaces it and keeps its id, so an
+  //     operator's decision on it still applies; surplus open ones for that pair expire as superseded;
+  //     open ones not re-proposed for longer than withdraw_after are withdrawn;
+  //  2. expire proposals whose window closed;
+  //  3. deny those whose track is now protected (civil/friend/neutral) or gone, whatever was decided;
+  //  4. apply operator decisions: deny at once; an approval is kept with the proposal;
+  //  5. release what is approved (by the operator, or by a matching operator-enabled rule:
+  //     released_by kRule, release_rule its name; an empty kind/class list matches any), but only
+  //     while this step's plan still proposes it: an approval never fires an outdated plan.
+  // Decisions naming no open proposal are ignored. Every outcome appends its reason.
   ApprovalStep Step(SimTime now, std::vector<Engagement> proposals, std::span<const OperatorDecision> decisions,
                     std::span<const Track> tracks);
   const std::vector<Engagement>& open() const { return open_; }
 
  private:
   RulesOfEngagement rules_;
-  std::vector<Engagement> open_;
+  Duration withdraw_after_;
+  std::vector<Engagement> open_;                        // waiting, by id
+  std::vector<SimTime> last_proposed_;                  // parallel to open_
+  std::vector<std::optional<OperatorDecision>> approval_;  // parallel to open_
 };
 
 // ---------------------------------------------------------------------------------------------
