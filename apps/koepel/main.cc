@@ -1,126 +1,22 @@
 // koepel: the one program. Reads configuration, wires adapters, and runs the chain.
-//
-//   koepel run SCENARIO.yaml [--seed N] [--runs N] [--json FILE] [--no-timing] [--events FILE]
-//
-// Exit codes: 0 success, 1 runtime failure, 2 bad input (a malformed scenario, a bad option).
+// Each subcommand lives in commands/; `koepel --help` lists them.
 #include <CLI/CLI.hpp>
-#include <chrono>
-#include <cstdio>
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
-#include <iostream>
 
-#include "koepel/adapters/geojson/geojson.h"
-#include "koepel/sim/sim.h"
-
-namespace koepel {
-namespace {
-
-constexpr int kExitBadInput = 2;
-
-int64_t SteadyNanoseconds() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
-
-// Where the shipped data (Dutch warning regions) lives: $KOEPEL_DATA, else the source tree's data/.
-std::filesystem::path DataDir() {
-  if (const char* env = std::getenv("KOEPEL_DATA"); env != nullptr && *env != '\0') return env;
-  return KOEPEL_DATA_DIR;
-}
-
-Result<std::vector<NamedRegion>> LoadWarningRegions(const sim::Scenario& scenario) {
-  const std::string& kind = scenario.warning.regions;
-  if (kind == "none") return std::vector<NamedRegion>{};
-  const std::filesystem::path nl = DataDir() / "nl";
-  if (kind == "safety_regions") {
-    return adapters::LoadTopoJsonRegions((nl / "nl-vr-gm.topo.json").string(), "vr_features",
-                                         (nl / "vr_codes.csv").string());
-  }
-  return adapters::LoadTopoJsonRegions((nl / "nl-vr-gm.topo.json").string(), "gm_features",
-                                       (nl / "gm_to_vr_2023.csv").string());
-}
-
-struct RunArgs {
-  std::string scenario;
-  uint64_t seed = 0;
-  bool seed_given = false;
-  int runs = 1;
-  std::string json;
-  std::string events;
-  bool no_timing = false;
-};
-
-int Run(const RunArgs& args) {
-  Result<sim::Scenario> scenario = sim::LoadScenario(args.scenario);
-  if (!scenario) {
-    std::fprintf(stderr, "koepel run: %s\n", scenario.error().message().c_str());
-    return kExitBadInput;
-  }
-  Result<std::vector<NamedRegion>> regions = LoadWarningRegions(*scenario);
-  if (!regions) {
-    std::fprintf(stderr, "koepel run: warning regions: %s\n", regions.error().message().c_str());
-    return 1;
-  }
-  const uint64_t seed = args.seed_given ? args.seed : scenario->seed;
-  sim::RunOptions options;
-  options.warning_regions = std::move(*regions);
-  if (!args.no_timing) options.monotonic_ns = SteadyNanoseconds;
-  options.keep_events = !args.events.empty();
-
-  std::vector<sim::RunResult> results;
-  for (int i = 0; i < args.runs; ++i) results.push_back(sim::RunScenario(*scenario, seed, i, options));
-  const sim::Summary summary = sim::Summarise(*scenario, seed, results);
-  std::fputs(sim::SummaryToText(summary).c_str(), stdout);
-
-  if (!args.json.empty()) {
-    std::ofstream out(args.json, std::ios::binary);
-    out << sim::SummaryToJson(summary);
-    if (!out) {
-      std::fprintf(stderr, "koepel run: cannot write %s\n", args.json.c_str());
-      return 1;
-    }
-  }
-  if (!args.events.empty()) {
-    std::ofstream out(args.events, std::ios::binary);
-    for (const ports::Event& e : results.front().events) {
-      out << FormatSimTime(e.time) << '\t' << e.stage << '\t' << e.kind << '\t' << e.subject << '\t' << e.detail
-          << '\n';
-    }
-    if (!out) {
-      std::fprintf(stderr, "koepel run: cannot write %s\n", args.events.c_str());
-      return 1;
-    }
-  }
-  return 0;
-}
-
-}  // namespace
-}  // namespace koepel
+#include "apps/koepel/commands.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"koepel: layered air and drone defence, the sensor-to-effector chain, live and simulated"};
   app.require_subcommand(1);
-
-  koepel::RunArgs run_args;
-  CLI::App* run = app.add_subcommand("run", "Simulate a scenario through the whole chain and summarise it");
-  run->add_option("scenario", run_args.scenario, "Scenario file (YAML)")->required()->check(CLI::ExistingFile);
-  run->add_option("--seed", run_args.seed, "Master seed (default: the scenario's)")
-      ->each([&](const std::string&) { run_args.seed_given = true; });
-  run->add_option("--runs", run_args.runs, "Monte-Carlo runs with derived seeds; figures are means")
-      ->check(CLI::Range(1, 1000000));
-  run->add_option("--json", run_args.json, "Write the summary as JSON to FILE");
-  run->add_option("--events", run_args.events, "Write the first run's audit trail (one event a line) to FILE");
-  run->add_flag("--no-timing", run_args.no_timing,
-                "Do not measure chain latency (latency_ms becomes null and the JSON is byte-identical per seed)");
-
+  int exit_code = koepel::app::kExitOk;
+  koepel::app::AddRunCommand(app, exit_code);
+  koepel::app::AddTrackCommand(app, exit_code);
+  koepel::app::AddScoreCommand(app, exit_code);
+  koepel::app::AddWtaCommand(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     const int code = app.exit(e);
-    return code == 0 ? 0 : 2;
+    return code == 0 ? koepel::app::kExitOk : koepel::app::kExitBadInput;
   }
-  if (run->parsed()) return koepel::Run(run_args);
-  return 2;
+  return exit_code;
 }

@@ -140,6 +140,12 @@ int NearestObject(const std::vector<WorldObject>& objects, const Vec3& p, double
   return best;
 }
 
+const Effector& FindEffector(const std::vector<Effector>& effectors, EffectorId id) {
+  auto it = std::find_if(effectors.begin(), effectors.end(), [&](const Effector& e) { return e.id == id; });
+  KOEPEL_CHECK(it != effectors.end(), "an order names an effector the scenario does not have");
+  return *it;
+}
+
 bool HitsAsset(const Asset& asset, const Vec3& p) {
   if (!asset.footprint.empty()) return geo::Contains(asset.footprint, Vec2(p.head<2>()));
   return (p - asset.position).head<2>().norm() <= asset.radius_m;
@@ -247,7 +253,7 @@ RunResult RunScenario(const Scenario& scenario, uint64_t seed, int run_index, co
       if (it->object_index >= 0) {
         WorldObject& o = objects[static_cast<size_t>(it->object_index)];
         const bool alive_then = !o.killed && (!o.finish_time || *o.finish_time >= e.intercept_time);
-        const Effector& eff = scenario.effectors[static_cast<size_t>(e.effector.value() - 1)].effector;
+        const Effector& eff = FindEffector(config.effectors, e.effector);
         const bool jam_immune = eff.kind == EffectorKind::kJammer && !o.radio_controlled;
         const bool in_envelope = (o.position - eff.position).norm() <= eff.max_range_m + 1000.0;
         bool effect = false;
@@ -323,7 +329,8 @@ RunResult RunScenario(const Scenario& scenario, uint64_t seed, int run_index, co
       ShotRecord record;
       record.engagement = e.id;
       record.time = t;
-      record.effector = scenario.effectors[static_cast<size_t>(e.effector.value() - 1)].effector.name;
+      const Effector& fired = FindEffector(config.effectors, e.effector);
+      record.effector = fired.name;
       record.effector_kind = e.effector_kind;
       record.track = e.track;
       record.tracked_class = track ? track->identity.object_class : ObjectClass::kUnknown;
@@ -336,7 +343,6 @@ RunResult RunScenario(const Scenario& scenario, uint64_t seed, int run_index, co
         for (size_t i = 0; i < config.effectors.size(); ++i) {
           const Effector& other = config.effectors[i];
           // A cheaper layer counts when it is an adequate substitute (the planner's layer discipline).
-          const Effector& fired = config.effectors[static_cast<size_t>(e.effector.value() - 1)];
           const double adequate = config.planner.adequate_pk_ratio * fired.PkAgainst(threat->object_class);
           if (other.cost_per_shot_eur >= e.cost_eur || other.PkAgainst(threat->object_class) < adequate ||
               other.PkAgainst(threat->object_class) <= 0.0) {

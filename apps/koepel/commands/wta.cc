@@ -1,0 +1,8 @@
+// koepel wta: not built yet (see the issue that asks for it).
+#include "apps/koepel/commands.h"
+
+namespace koepel::app {
+
+void AddWtaCommand(CLI::App&, int&) {}
+
+}  // namespace koepel::app
