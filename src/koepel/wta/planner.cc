@@ -120,13 +120,19 @@ Plan PlanEngagements(const PlanInput& input, const PlannerConfig& config, IdSequ
       PairInfo& p = pair(i, j);
       p.window = FindWindowExplained(input.effectors[i], status[i], *threats[j].track, *threats[j].threat, now,
                                      input.no_fire_zones);
-      if (p.window.window && !IsKinetic(input.effectors[i].kind) &&
-          std::any_of(input.finished.begin(), input.finished.end(), [&](const Engagement& f) {
-            return f.state == EngagementState::kMiss && f.track == threats[j].track->id &&
-                   f.effector == input.effectors[i].id;
-          })) {
-        p.window.window.reset();
-        p.window.why_not = "no effect on this target earlier (immune to it)";
+      if (p.window.window && !IsKinetic(input.effectors[i].kind)) {
+        const auto same_pair = [&](const Engagement& e) {
+          return e.track == threats[j].track->id && e.effector == input.effectors[i].id;
+        };
+        if (std::any_of(input.finished.begin(), input.finished.end(), [&](const Engagement& f) {
+              return f.state == EngagementState::kMiss && same_pair(f);
+            })) {
+          p.window.window.reset();
+          p.window.why_not = "no effect on this target earlier (immune to it)";
+        } else if (std::any_of(input.committed.begin(), input.committed.end(), same_pair)) {
+          p.window.window.reset();
+          p.window.why_not = "already working on this target";
+        }
       }
       if (!p.window.window) {
         p.state = PairState::kNoWindow;
@@ -294,6 +300,12 @@ Plan PlanEngagements(const PlanInput& input, const PlannerConfig& config, IdSequ
         for (size_t b = 0; b < t_of.size(); ++b) shots[w_of[a] * n_thr + t_of[b]] = sol.shots[a * t_of.size() + b];
       }
     }
+  }
+
+  // Soft kill works or not on a given target: jamming it twice at once is jamming it once.
+  for (size_t i = 0; i < n_eff; ++i) {
+    if (IsKinetic(input.effectors[i].kind)) continue;
+    for (size_t j = 0; j < n_thr; ++j) shots[i * n_thr + j] = std::min(shots[i * n_thr + j], 1);
   }
 
   // Shoot-look-shoot within one effector: no salvo while its window stays open past the first

@@ -233,6 +233,17 @@ TEST(PlannerTest, SoftKillThatFailedOnATrackIsNotRepeated) {
   w.AddDroneNearGun(7, 50.0);
   const int before = Count(w.Run(PlannerConfig{}), EffectorKind::kJammer, 7);
   EXPECT_EQ(before, 1) << "the free jammer is the cheapest first try";
+  // While the jammer works on the track, it is not proposed on it again.
+  Engagement working;
+  working.id = EngagementId(98);
+  working.track = TrackId(7);
+  working.effector = EffectorId(3);
+  working.effector_kind = EffectorKind::kJammer;
+  working.state = EngagementState::kInFlight;
+  working.pk = 0.3;
+  w.committed.push_back(working);
+  EXPECT_EQ(Count(w.Run(PlannerConfig{}), EffectorKind::kJammer, 7), 0);
+  w.committed.clear();
   Engagement missed;
   missed.id = EngagementId(99);
   missed.track = TrackId(7);
