@@ -296,8 +296,28 @@ WtaSolution SolveLocalSearch(const WtaProblem& pr, Duration budget, uint64_t see
   const double budget_ms = std::max(0.0, budget.seconds() * 1e3);
   const int64_t evaluations = std::max<int64_t>(
       1, static_cast<int64_t>(budget_ms * static_cast<double>(kEvaluationsPerMillisecond)));
-  LocalSearch ls(pr, evaluations);
-  ls.state().Load(greedy.shots);
+  std::vector<int> best = internal::LocalSearchFrom(pr, greedy.shots, evaluations, seed);
+  double best_f = Objective(pr, best);
+
+  WtaSolution sol;
+  sol.solver = "local_search";
+  sol.shots = std::move(best);
+  sol.objective = best_f;
+  if (greedy.objective < sol.objective) {  // never worse than greedy (cannot happen, but cheap to hold)
+    sol.shots = greedy.shots;
+    sol.objective = greedy.objective;
+  }
+  sol.time_ms = ElapsedMs(start);
+  return sol;
+}
+
+namespace internal {
+
+std::vector<int> LocalSearchFrom(const WtaProblem& pr, const std::vector<int>& start, int64_t evaluations,
+                                 uint64_t seed) {
+  CheckShape(pr);
+  LocalSearch ls(pr, std::max<int64_t>(1, evaluations));
+  ls.state().Load(start);
   ls.Descend();
   std::vector<int> best = ls.state().shots();
   double best_f = Objective(pr, best);
@@ -332,19 +352,8 @@ WtaSolution SolveLocalSearch(const WtaProblem& pr, Duration budget, uint64_t see
     }
   }
 
-  WtaSolution sol;
-  sol.solver = "local_search";
-  sol.shots = std::move(best);
-  sol.objective = best_f;
-  if (greedy.objective < sol.objective) {  // never worse than greedy (cannot happen, but cheap to hold)
-    sol.shots = greedy.shots;
-    sol.objective = greedy.objective;
-  }
-  sol.time_ms = ElapsedMs(start);
-  return sol;
+  return best;
 }
-
-namespace internal {
 
 WtaSolution SolveExactForTest(const WtaProblem& pr) {
   CheckShape(pr);

@@ -8,7 +8,7 @@
 //                     priced by doctrine -> greedy + local search -> explained proposals.
 //   ApprovalWorkflow  proposals -> released (operator or auto-release rule), denied or expired.
 //   Static WTA        F(x) = sum_j V_j prod_i (1-p_ij)^x_ij + sum_i c_i sum_j x_ij, sum_j x_ij <= m_i:
-//                     Objective, SolveGreedy, SolveLocalSearch, and the instance parser of
+//                     Objective, SolveGreedy, SolveLocalSearch, SolveExact, and the instance parser of
 //                     ../shared/data/wta (ParseWtaInstance).
 //
 // Example:
@@ -192,6 +192,11 @@ WtaSolution SolveGreedy(const WtaProblem& problem);
 // evaluations (about kEvaluationsPerMillisecond), so the result depends only on inputs and seed.
 WtaSolution SolveLocalSearch(const WtaProblem& problem, Duration budget, uint64_t seed);
 inline constexpr int64_t kEvaluationsPerMillisecond = 40'000;  // measured: ~20 ms budget -> ~20 ms on the dev box
+// Exact: Lagrangian relaxation of the magazine constraints (per-target columns solved exactly,
+// subgradient multipliers) inside a depth-first branch and bound over the weapons, started from the
+// local search. proven_optimal when the search completes (to 1e-9 relative); otherwise the best
+// solution found and the root Lagrangian bound. The budget is a count of evaluations, as above.
+WtaSolution SolveExact(const WtaProblem& problem, Duration budget);
 
 // Parses the text instance format; errors name the file, line and what was expected.
 Result<WtaProblem> ParseWtaInstance(std::string_view text, const std::string& file);
