@@ -11,7 +11,6 @@
 #include <string>
 #include <vector>
 
-#include "koepel/tracking/gating.h"
 #include "koepel/tracking/tracking.h"
 
 namespace koepel::tracking {
@@ -59,32 +58,12 @@ Scenario Load(const std::string& name) {
   return s;
 }
 
-// The README's shared tracker settings.
-TrackerConfig StoneSoupSettings() {
-  TrackerConfig c;
-  c.process_noise_model = ProcessNoiseModel::kContinuousWhiteNoiseAcceleration;
-  c.process_noise_accel_mps2 = 1.0;  // q = 1 m^2/s^3
-  // The data are planar (z = 0 exactly), so the z innovation is 0 and the 3-D d^2 equals the 2-D
-  // one: use the 3-dof gate mass whose threshold is the README's chi2inv(0.999, 2) = 13.816.
-  c.gate_probability = internal::RegularizedGammaP(1.5, 0.5 * ChiSquareQuantile(0.999, 2));
-  c.association_cost = AssociationCost::kMahalanobis;
-  c.confirm_hits = 3;
-  c.confirm_window = 5;  // with 2 consecutive misses dropping a tentative track, 3 of 5 = 3 hits
-  c.tentative_max_misses = 2;
-  c.confirmed_max_misses = 4;
-  c.delete_after = Seconds(1000);
-  c.max_position_sigma_m = 1e9;
-  c.initial_velocity_sigma_mps = 250.0;
-  c.suppress_initiation_in_confirmed_gate = false;  // Stone Soup initiates from every unused detection
-  return c;
-}
-
 void BM_SharedScenario(benchmark::State& state, const std::string& name) {
   const Scenario s = Load(name);
   std::vector<double> scan_ms;
   double ospa = 0, gospa = 0;
   for (auto _ : state) {
-    Tracker tracker(StoneSoupSettings());
+    Tracker tracker(FromBenchmarkSettings({}));  // params.json `tracker` (the defaults)
     scan_ms.clear();
     ospa = gospa = 0;
     for (int k = 0; k < s.n_scans; ++k) {
