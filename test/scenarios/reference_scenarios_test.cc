@@ -51,6 +51,7 @@ Outcome RunOnce(const Scenario& scenario, uint64_t seed) {
 // Checks that hold in every scenario, for every seed: human control and the smart mix.
 void ExpectSafeAndSensible(const Outcome& o) {
   EXPECT_EQ(o.summary.fratricide, 0.0) << "a civil or friendly object was engaged";
+  int birds = 0;
   for (const ShotRecord& shot : o.run.shots) {
     EXPECT_FALSE(shot.true_object_protected) << shot.effector << " fired at a protected object";
     EXPECT_NE(shot.released_by, Release::kNone) << "a shot without a release";
@@ -58,10 +59,15 @@ void ExpectSafeAndSensible(const Outcome& o) {
     EXPECT_FALSE(expensive && IsDrone(shot.true_class) && shot.cheaper_layer_had_window)
         << "PATRIOT fired at a drone while a cheaper layer had a window: " << shot.effector << " at "
         << FormatSimTime(shot.time);
+    birds += shot.true_class == ObjectClass::kBird ? 1 : 0;
     if (shot.released_by == Release::kRule) {
       EXPECT_FALSE(shot.release_rule.empty()) << "rule release without a name";
     }
   }
+  // Birds: the identification waits for a known velocity and several updates, and a track that
+  // moves like a bird loses its hostile identity. One shot per run near a flock may still be
+  // attributed to a bird by the simulator (a drone ghost next to the gulls); more is a regression.
+  EXPECT_LE(birds, 1) << "shots at birds";
 }
 
 TEST(RotterdamScenarioTest, DroneSwarmFromTheSea) {

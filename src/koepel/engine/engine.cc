@@ -121,7 +121,7 @@ StepReport Engine::Step(SimTime now, const StepInputs& inputs) {
     if (ports_.desk != nullptr) {
       std::vector<Engagement> open = approval_.open();
       for (const Engagement& e : report.proposals) open.push_back(e);
-      decisions = ports_.desk->Review(now, open);
+      decisions = ports_.desk->Review(now, open, report.tracks);
     }
     wta::ApprovalStep step = approval_.Step(now, report.proposals, decisions, report.tracks);
     for (const Engagement& e : step.denied) {

@@ -16,7 +16,7 @@ class RecordingLink final : public ports::EffectorLink {
 
 class ApproveEverythingDesk final : public ports::ApprovalDesk {
  public:
-  std::vector<OperatorDecision> Review(SimTime, const std::vector<Engagement>& open) override {
+  std::vector<OperatorDecision> Review(SimTime, const std::vector<Engagement>& open, std::span<const Track>) override {
     std::vector<OperatorDecision> out;
     for (const Engagement& e : open) out.push_back({e.id, true, "test-operator", "approve all"});
     return out;

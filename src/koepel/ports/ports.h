@@ -12,6 +12,7 @@
 //   Clock         the time source of live operation (stages never read the wall clock)
 #pragma once
 
+#include <span>
 #include <string>
 #include <vector>
 
@@ -67,9 +68,10 @@ class EffectorLink {
 class ApprovalDesk {
  public:
   virtual ~ApprovalDesk() = default;
-  // Shows the open proposals (with their explanations) and returns the decisions made since the
-  // last call. Proposals not decided stay open until their window closes.
-  virtual std::vector<OperatorDecision> Review(SimTime now, const std::vector<Engagement>& open_proposals) = 0;
+  // Shows the open proposals (with their explanations) beside the current air picture and returns
+  // the decisions made since the last call. Proposals not decided stay open until their window closes.
+  virtual std::vector<OperatorDecision> Review(SimTime now, const std::vector<Engagement>& open_proposals,
+                                               std::span<const Track> tracks) = 0;
 };
 
 class Clock {

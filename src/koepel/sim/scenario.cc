@@ -245,6 +245,7 @@ class Parser {
   Status ParseEffectors(const MapReader& top, Scenario& s);
   Status ParseRaids(const MapReader& top, Scenario& s);
   Status ParseCivilTraffic(const MapReader& top, Scenario& s);
+  Status ParseBirds(const MapReader& top, Scenario& s);
   Status ParseRules(const MapReader& top, Scenario& s);
   Status ParseOperatorAndWarning(const MapReader& top, Scenario& s);
   Result<std::vector<ObjectClass>> ClassList(const YAML::Node& n, const std::string& path) const;
@@ -811,6 +812,34 @@ Status Parser::ParseCivilTraffic(const MapReader& top, Scenario& s) {
   return OkStatus();
 }
 
+Status Parser::ParseBirds(const MapReader& top, Scenario& s) {
+  const YAML::Node* node = top.Find("birds");
+  if (node == nullptr) return OkStatus();
+  KOEPEL_ASSIGN_OR_RETURN(std::vector<YAML::Node> items, List(*node, "birds"));
+  std::set<std::string> names;
+  for (size_t i = 0; i < items.size(); ++i) {
+    const std::string path = Index("birds", i);
+    KOEPEL_ASSIGN_OR_RETURN(MapReader m, OpenMap(items[i], path,
+                                                 {"name", "count", "lat", "lon", "radius_m", "altitude_m",
+                                                  "speed_mps", "rcs_m2"}));
+    BirdFlock b;
+    KOEPEL_ASSIGN_OR_RETURN(b.name, m.Text("name"));
+    if (b.name.empty()) return Error(*m.Find("name"), m.PathOf("name"), "must not be empty");
+    KOEPEL_RETURN_IF_ERROR(CheckUnique(names, b.name, *m.Find("name"), m.PathOf("name"), "bird flock name"));
+    KOEPEL_ASSIGN_OR_RETURN(int64_t count, m.Integer("count", 1, 10000, b.count));
+    b.count = static_cast<int>(count);
+    KOEPEL_ASSIGN_OR_RETURN(b.center, LatLonKeys(m));
+    KOEPEL_ASSIGN_OR_RETURN(b.radius_m, m.Number("radius_m", kPositive, b.radius_m));
+    KOEPEL_ASSIGN_OR_RETURN(b.altitude_m, m.Number("altitude_m", Range{0.0, 5000.0, false}, b.altitude_m));
+    KOEPEL_ASSIGN_OR_RETURN(b.speed_mps, m.Number("speed_mps", Range{0.0, 40.0, true}, b.speed_mps));
+    KOEPEL_ASSIGN_OR_RETURN(b.rcs_m2, m.Number("rcs_m2", kPositive, b.rcs_m2));
+    b.center.alt_m = b.altitude_m;
+    b.center_position = ToLocal(b.center, b.altitude_m);
+    s.birds.push_back(std::move(b));
+  }
+  return OkStatus();
+}
+
 Status Parser::ParseRules(const MapReader& top, Scenario& s) {
   const YAML::Node* node = top.Find("rules_of_engagement");
   if (node == nullptr) return OkStatus();
@@ -904,7 +933,7 @@ Result<Scenario> Parser::Parse(const std::string& text) {
   }
   const std::vector<std::string_view> top_keys = {
       "name",    "description", "origin", "duration_s",    "time_step_s",         "seed",     "doctrine", "assets",
-      "sensors", "effectors",   "raids",  "civil_traffic", "rules_of_engagement", "operator", "warning"};
+      "sensors", "effectors",   "raids",  "civil_traffic", "birds", "rules_of_engagement", "operator", "warning"};
   if (!root.IsMap()) {
     return Error(root, "(top level)",
                  "expected a map with keys " + JoinNames(top_keys) + ", got " + DescribeNode(root));
@@ -919,6 +948,7 @@ Result<Scenario> Parser::Parse(const std::string& text) {
   KOEPEL_RETURN_IF_ERROR(ParseEffectors(top, s));
   KOEPEL_RETURN_IF_ERROR(ParseRaids(top, s));
   KOEPEL_RETURN_IF_ERROR(ParseCivilTraffic(top, s));
+  KOEPEL_RETURN_IF_ERROR(ParseBirds(top, s));
   KOEPEL_RETURN_IF_ERROR(ParseRules(top, s));
   KOEPEL_RETURN_IF_ERROR(ParseOperatorAndWarning(top, s));
   return s;

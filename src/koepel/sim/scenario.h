@@ -90,6 +90,18 @@ struct CivilFlight {
   ObjectClass object_class = ObjectClass::kFixedWing;
 };
 
+// A flock of birds wandering over an area: real radar returns that must never be engaged.
+struct BirdFlock {
+  std::string name;
+  int count = 10;
+  geo::LatLonAlt center;
+  Vec3 center_position = Vec3::Zero();  // local frame
+  double radius_m = 2000.0;             // the birds stay within this distance of the centre
+  double altitude_m = 100.0;
+  double speed_mps = 12.0;
+  double rcs_m2 = 0.01;
+};
+
 // Rules of engagement as written in the file; polygons also kept geodetic for output.
 struct ScenarioRules {
   RulesOfEngagement rules;                            // no-fire zones in the local frame
@@ -121,6 +133,7 @@ struct Scenario {
   std::vector<ScenarioEffector> effectors;
   std::vector<Raid> raids;
   std::vector<CivilFlight> civil_traffic;
+  std::vector<BirdFlock> birds;
   ScenarioRules rules;
   OperatorModel operator_model;
   WarningSettings warning;

@@ -200,5 +200,24 @@ TEST(SimulatorTest, MeansOverRunsUseDerivedSeeds) {
   EXPECT_NEAR(three.defeated + three.leakers, 5.0, 1e-9);
 }
 
+TEST(SimulatorTest, BirdFlocksLoadWanderAndAreNeverThreats) {
+  std::string text = kSmallScenario;
+  text += "birds:\n  - {name: gulls, count: 12, lat: 52.0, lon: 4.95, radius_m: 1500, altitude_m: 60, speed_mps: 12}\n";
+  Result<Scenario> scenario = ParseScenario(text, "small.yaml");
+  ASSERT_TRUE(scenario.has_value()) << scenario.status().message();
+  ASSERT_EQ(scenario->birds.size(), 1u);
+  EXPECT_EQ(scenario->birds[0].count, 12);
+  EXPECT_NEAR(scenario->birds[0].center_position.x(), -3430.0, 50.0);  // 0.05 deg of longitude west at 52 N
+  const RunResult run = RunScenario(*scenario, 4, 0, {});
+  for (const ShotRecord& shot : run.shots) EXPECT_NE(shot.true_class, ObjectClass::kBird);
+  EXPECT_EQ(run.threats.size(), 5u) << "birds are not threats";
+
+  Result<Scenario> bad = ParseScenario(kSmallScenario + std::string("birds:\n  - {name: gulls, lat: 52.0, lon: 5.0, "
+                                                                     "speed_mps: 90}\n"),
+                                       "small.yaml");
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_NE(bad.status().message().find("birds[0].speed_mps"), std::string::npos) << bad.status().message();
+}
+
 }  // namespace
 }  // namespace koepel::sim

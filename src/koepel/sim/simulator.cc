@@ -72,6 +72,27 @@ std::vector<WorldObject> BuildWorld(const Scenario& scenario, uint64_t seed, int
     o.ends_in_impact = false;
     objects.push_back(std::move(o));
   }
+  for (const BirdFlock& flock : scenario.birds) {
+    Rng rng = Rng::ForComponent(seed, static_cast<uint64_t>(run_index), "birds:" + flock.name);
+    for (int k = 0; k < flock.count; ++k) {
+      WorldObject o;
+      o.id = ids.Next();
+      o.name = fmt::format("{}-{}", flock.name, k + 1);
+      o.object_class = ObjectClass::kBird;
+      o.rcs_m2 = flock.rcs_m2;
+      o.speed_mps = flock.speed_mps;
+      o.wanders = true;
+      o.launched = true;
+      o.wander_center = flock.center_position;
+      o.wander_radius_m = flock.radius_m;
+      const double r = flock.radius_m * std::sqrt(rng.Uniform());
+      const double th = rng.Uniform(0.0, 2.0 * M_PI);
+      o.position = flock.center_position + Vec3(r * std::cos(th), r * std::sin(th), rng.Normal(0.0, 20.0));
+      o.position.z() = std::max(5.0, o.position.z());
+      o.heading_rad = rng.Uniform(-M_PI, M_PI);
+      objects.push_back(std::move(o));
+    }
+  }
   return objects;
 }
 
@@ -85,18 +106,29 @@ class SimEffectorLink final : public ports::EffectorLink {
   std::vector<Engagement> new_orders_;
 };
 
-// The operator at the approval desk: decides each proposal once, after a reaction time.
+// The operator at the approval desk: after a reaction time, looks at the track behind each
+// proposal. Approves (with the modelled probability) only what is identified hostile now, denies
+// what is civil, friendly or neutral, and keeps the rest waiting for a clearer picture.
 class SimulatedOperator final : public ports::ApprovalDesk {
  public:
   SimulatedOperator(OperatorModel model, Rng rng) : model_(model), rng_(rng) {}
-  std::vector<OperatorDecision> Review(SimTime now, const std::vector<Engagement>& open) override {
+  std::vector<OperatorDecision> Review(SimTime now, const std::vector<Engagement>& open,
+                                       std::span<const Track> tracks) override {
     std::vector<OperatorDecision> decisions;
     for (const Engagement& e : open) {
       if (now - e.proposed_at < model_.reaction_time) continue;
       if (std::binary_search(decided_.begin(), decided_.end(), e.id)) continue;
+      const auto track = std::find_if(tracks.begin(), tracks.end(), [&](const Track& t) { return t.id == e.track; });
+      if (track == tracks.end()) continue;
+      const Affiliation a = track->identity.affiliation;
+      if (a != Affiliation::kHostile && !IsProtected(a)) continue;  // not sure yet: wait
       decided_.insert(std::upper_bound(decided_.begin(), decided_.end(), e.id), e.id);
+      if (IsProtected(a)) {
+        decisions.push_back({e.id, false, "sim-operator", "track is " + std::string(AffiliationName(a))});
+        continue;
+      }
       const bool approve = rng_.Bernoulli(model_.approval_probability);
-      decisions.push_back({e.id, approve, "sim-operator", approve ? "approved after review" : "not convinced"});
+      decisions.push_back({e.id, approve, "sim-operator", approve ? "hostile, approved" : "not convinced"});
     }
     return decisions;
   }
@@ -126,14 +158,24 @@ struct PendingShot {
   size_t shot_record = 0;
 };
 
-int NearestObject(const std::vector<WorldObject>& objects, const Vec3& p, double max_distance_m) {
+// The true object a track follows: the closest in position and velocity together (a decoy
+// crossing a flock of gulls is near the birds but three times as fast). -1: none is close enough
+// (the track is false, or follows clutter).
+int FollowedObject(const std::vector<WorldObject>& objects, const TrackState& track) {
+  constexpr double kPositionScaleM = 300.0;
+  constexpr double kVelocityScaleMps = 15.0;
+  constexpr double kMaxDistance2 = 2.0 * 2.0;
   int best = -1;
-  double best_d = max_distance_m;
+  double best_d2 = kMaxDistance2;
   for (size_t i = 0; i < objects.size(); ++i) {
     if (!objects[i].airborne()) continue;
-    const double d = (objects[i].position - p).norm();
-    if (d < best_d) {
-      best_d = d;
+    // Fast objects are tracked with a larger lag: the scales grow with the object's speed.
+    const double speed = objects[i].velocity.norm();
+    const double dp = (objects[i].position - track.position()).norm() / std::max(kPositionScaleM, 1.0 * speed);
+    const double dv = (objects[i].velocity - track.velocity()).norm() / std::max(kVelocityScaleMps, 0.2 * speed);
+    const double d2 = dp * dp + dv * dv;
+    if (d2 < best_d2) {
+      best_d2 = d2;
       best = static_cast<int>(i);
     }
   }
@@ -196,6 +238,8 @@ engine::EngineConfig MakeEngineConfig(const Scenario& scenario, std::vector<Name
   // Air defence sees everything from hovering drones to ballistic missiles at ~2 km/s: a new track's
   // velocity prior must let the second plot of a fast target fall inside the gate.
   config.tracker.initial_velocity_sigma_mps = 800.0;
+  // Radars report RCS; using it in association keeps drone tracks off birds and clutter.
+  config.tracker.rcs_log_sigma = 0.8;
   config.planner.doctrine = scenario.doctrine;
   config.warning.min_probability = scenario.warning.min_probability;
   return config;
@@ -211,6 +255,7 @@ RunResult RunScenario(const Scenario& scenario, uint64_t seed, int run_index, co
   std::vector<Rng> sensor_rngs;
   for (const ScenarioSensor& s : scenario.sensors) sensor_rngs.push_back(Rng::ForComponent(seed, run, "sensor:" + s.name));
   Rng outcome_rng = Rng::ForComponent(seed, run, "outcomes");
+  Rng bird_rng = Rng::ForComponent(seed, run, "bird-flight");
 
   ports::MemoryEventStore store;
   SimEffectorLink link;
@@ -237,7 +282,13 @@ RunResult RunScenario(const Scenario& scenario, uint64_t seed, int run_index, co
   SimTime previous = SimTime::Epoch() - scenario.time_step;
   for (SimTime t = SimTime::Epoch(); t <= end; t += scenario.time_step) {
     // 1. Move.
-    for (WorldObject& o : objects) internal::Advance(o, t);
+    for (WorldObject& o : objects) {
+      if (o.wanders) {
+        if (t > SimTime::Epoch()) internal::Wander(o, scenario.time_step, bird_rng);
+      } else {
+        internal::Advance(o, t);
+      }
+    }
 
     // 2. Interceptors that arrive now, before this step's impacts are final: a shot counts when
     //    it arrives before the threat reaches its target.
@@ -325,7 +376,7 @@ RunResult RunScenario(const Scenario& scenario, uint64_t seed, int run_index, co
       for (const Threat& th : report.threats) {
         if (th.track == e.track) threat = &th;
       }
-      const int target = track ? NearestObject(objects, track->state.position(), 1000.0) : -1;
+      const int target = track ? FollowedObject(objects, track->state) : -1;
       ShotRecord record;
       record.engagement = e.id;
       record.time = t;

@@ -61,8 +61,21 @@ void AdvanceRoute(WorldObject& o, SimTime t) {
 
 }  // namespace
 
+void Wander(WorldObject& o, Duration dt, Rng& rng) {
+  if (o.killed) return;
+  const double dt_s = dt.seconds();
+  const Vec2 from_center = (o.position - o.wander_center).head<2>();
+  if (from_center.norm() > o.wander_radius_m) {
+    o.heading_rad = std::atan2(-from_center.y(), -from_center.x());  // head home
+  } else {
+    o.heading_rad += rng.Normal(0.0, 0.3 * std::sqrt(dt_s));
+  }
+  o.velocity << o.speed_mps * std::cos(o.heading_rad), o.speed_mps * std::sin(o.heading_rad), 0.0;
+  o.position += o.velocity * dt_s;
+}
+
 void Advance(WorldObject& o, SimTime t) {
-  if (o.killed || o.finished) return;
+  if (o.killed || o.finished || o.wanders) return;
   if (t < o.launch) return;
   o.launched = true;
   if (o.object_class == ObjectClass::kBallisticMissile) {

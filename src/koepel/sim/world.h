@@ -43,6 +43,12 @@ struct WorldObject {
   double ballistic_flight_s = 0.0;
   double ballistic_vz0 = 0.0;
 
+  // Wandering (birds): a random walk of the heading that keeps within a circle.
+  bool wanders = false;
+  Vec3 wander_center = Vec3::Zero();
+  double wander_radius_m = 0.0;
+  double heading_rad = 0.0;
+
   // State.
   double distance_flown_m = 0.0;
   Vec3 position = Vec3::Zero();
@@ -57,6 +63,8 @@ struct WorldObject {
 
 // Moves the object to time `t`; sets finish_time (exact) when it reaches its end in (previous, t].
 void Advance(WorldObject& object, SimTime t);
+// Moves a wandering object by `dt`, turning at random and back towards its circle's centre.
+void Wander(WorldObject& object, Duration dt, Rng& rng);
 // Total route length (horizontal).
 double RouteLength(const WorldObject& object);
 

@@ -182,7 +182,14 @@ Identity Identifier::IdentifyOne(const Track& track, TrackMemory& memory) const 
   // Evidence: once per new update of the track, decayed so a changed behaviour can still win.
   const SimTime update_time = std::max(track.last_update, track.state.time);
   if (update_time > memory.last_evidence_time) {
-    std::array<double, kN> ll = internal::KinematicLogLikelihood(v, alt, track.rcs_m2);
+    // Kinematics count only once the track's velocity is known: a newly confirmed track's speed is
+    // still mostly its initiation prior, and a bird must not look like a decoy for its first seconds.
+    const double velocity_sigma = std::sqrt(std::max(0.0, track.state.P.bottomRightCorner<3, 3>().trace() / 3.0));
+    std::array<double, kN> ll{};
+    if (velocity_sigma <= config_.max_velocity_sigma_for_kinematics_mps) {
+      ll = internal::KinematicLogLikelihood(v, alt, track.rcs_m2);
+    }
+    memory.latest_kinematics = ll;
     if (track.last_class_report.has_value() && track.last_class_report->object_class != ObjectClass::kUnknown) {
       const double c = std::clamp(track.last_class_report->confidence, 1.0 / kN, 0.99);
       const size_t reported = Index(track.last_class_report->object_class);
@@ -249,7 +256,21 @@ Identity Identifier::IdentifyOne(const Track& track, TrackMemory& memory) const 
     if (Contains(config_.hostile_classes, kAllObjectClasses[i])) hostile_mass += post[i];
   }
   const bool best_hostile = Contains(config_.hostile_classes, id.object_class);
-  if (best_hostile && hostile_mass >= 0.5) {
+  // Accumulated evidence lags: a track that has drifted onto a bird (or whose drone is gone) keeps
+  // its old class for a while. When what it does now fits a bird far better than its class, it is
+  // no longer hostile: no rule may fire on it, and an operator sees why.
+  constexpr double kMisfitNats = 4.0;  // the latest kinematics favour a bird by more than ~50:1
+  const bool moves_like_bird =
+      memory.latest_kinematics[Index(ObjectClass::kBird)] - memory.latest_kinematics[best] > kMisfitNats;
+  if (best_hostile && hostile_mass >= 0.5 && moves_like_bird) {
+    id.affiliation = Affiliation::kSuspect;
+    id.reason = kinematics + ": " + class_text + ", but it now moves like a bird: hostile identity suspended";
+  } else if (best_hostile && hostile_mass >= 0.5 && memory.updates < config_.min_updates_for_hostile) {
+    // Never hostile at first sight: one mislabelled plot must not release a weapon.
+    id.affiliation = Affiliation::kSuspect;
+    id.reason = kinematics + ": " + class_text + ", hostile class but only " + std::to_string(memory.updates) +
+                " update(s) of evidence so far";
+  } else if (best_hostile && hostile_mass >= 0.5) {
     id.affiliation = Affiliation::kHostile;
     id.reason = kinematics + ": " + class_text + ", hostile class by ROE (P(hostile class)=" +
                 Format("%.2f", hostile_mass) + ")";

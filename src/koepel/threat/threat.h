@@ -53,6 +53,8 @@ struct ThreatConfig {
   double decoy_real_probability = 0.2;  // a "decoy" is worth this chance x the lethality of a one-way attack drone
   double miss_margin_sigma = 2.0;    // asset at risk if closest approach <= radius + this x predicted position sigma
   double evidence_forgetting = 0.99;  // per-update decay of accumulated class evidence (1: never forget), in (0, 1]
+  double max_velocity_sigma_for_kinematics_mps = 10.0;  // speed/climb evidence waits until the velocity std is below this
+  int min_updates_for_hostile = 5;  // evidence updates before a track may be declared hostile (suspect until then)
 };
 
 // Identifies tracks. Keeps per track id the accumulated class evidence and sticky civil/friend/operator
@@ -74,6 +76,7 @@ class Identifier {
  private:
   struct TrackMemory {
     std::array<double, kObjectClassCount> log_evidence{};  // accumulated log-likelihood per class
+    std::array<double, kObjectClassCount> latest_kinematics{};  // the latest update's kinematic log-likelihood
     SimTime last_evidence_time = SimTime::FromNanoseconds(INT64_MIN);
     int updates = 0;
     bool civil = false;       // sticky: once correlated with ADS-B

@@ -19,6 +19,7 @@ struct TrackRecord {
   uint32_t history = 0;         // bit k: updated k Steps ago (bit 0: the latest finished Step)
   int age_steps = 0;            // Steps finished since birth
   bool updated_this_step = false;
+  SimTime last_ranged_update;   // last update by a detection with range (bearings alone cannot hold range)
 };
 
 bool IsPicture(TrackStatus s) { return s == TrackStatus::kConfirmed || s == TrackStatus::kCoasting; }
@@ -29,7 +30,10 @@ void ApplyDetectionAttributes(Track& t, const Detection& d) {
   if (d.icao24) t.icao24 = d.icao24;
   if (d.callsign) t.callsign = d.callsign;
   if (d.class_report) t.last_class_report = d.class_report;
-  if (d.rcs_m2) t.rcs_m2 = d.rcs_m2;
+  if (d.rcs_m2 && *d.rcs_m2 > 0.0) {
+    // Smoothed in the log domain: single RCS estimates scatter by a factor of two or more.
+    t.rcs_m2 = t.rcs_m2 ? std::exp(0.8 * std::log(*t.rcs_m2) + 0.2 * std::log(*d.rcs_m2)) : *d.rcs_m2;
+  }
   t.friendly_iff = t.friendly_iff || d.friendly_iff;  // sticky: once friendly, stays friendly
 }
 
@@ -60,6 +64,14 @@ struct Tracker::Impl {
   void AssociateStage(SimTime t, std::span<const Detection* const> scan, bool confirmed_stage);
   void Initiate(SimTime t, std::span<const Detection* const> scan);
   void EndStep(SimTime now, TrackerOutput& out);
+
+  // Squared normalised ln(RCS) difference of a detection and a track (0 when either has none).
+  double RcsMismatch(const Track& t, const Detection& d) const {
+    if (config.rcs_log_sigma <= 0.0 || !t.rcs_m2 || !d.rcs_m2 || *t.rcs_m2 <= 0.0 || *d.rcs_m2 <= 0.0) return 0.0;
+    const double z = (std::log(*d.rcs_m2) - std::log(*t.rcs_m2)) / config.rcs_log_sigma;
+    return z * z;
+  }
+  static constexpr double kRcsGate = 10.83;  // chi-square, 1 degree of freedom, 99.9 %
 
   double Cost(double d2) const {
     return config.association_cost == AssociationCost::kMahalanobis ? std::sqrt(d2) : d2;
@@ -148,8 +160,11 @@ void Tracker::Impl::AssociateStage(SimTime t, std::span<const Detection* const> 
     index.Candidates(priors[a], g, config.prefilter_margin, &candidates);
     for (const int j : candidates) {
       const internal::PredictedMeasurement pm = internal::PredictMeasurement(priors[a], *scan[j]);
-      const double d2 = internal::MahalanobisSquared(pm);
+      double d2 = internal::MahalanobisSquared(pm);
       if (!(d2 < g)) continue;
+      const double feature = RcsMismatch(tracks[active[a]].track, *scan[j]);
+      if (!(feature < kRcsGate)) continue;
+      d2 += feature;
       if (confirmed_stage) det_in_confirmed_gate[j] = 1;
       if (det_used[j]) continue;
       problem.pairs.push_back({a, j, Cost(d2)});
@@ -166,6 +181,7 @@ void Tracker::Impl::AssociateStage(SimTime t, std::span<const Detection* const> 
     ++r.track.hits;
     r.track.consecutive_misses = 0;
     r.track.last_update = std::max(r.track.last_update, t);
+    if (d.measurement.kind != MeasurementKind::kBearing) r.last_ranged_update = std::max(r.last_ranged_update, t);
     r.updated_this_step = true;
     ApplyDetectionAttributes(r.track, d);
   }
@@ -195,6 +211,7 @@ void Tracker::Impl::Initiate(SimTime t, std::span<const Detection* const> scan) 
     tr.hits = 1;
     tr.first_seen = t;
     tr.last_update = t;
+    r.last_ranged_update = t;
     ApplyDetectionAttributes(tr, d);
     r.updated_this_step = true;
     tracks.push_back(std::move(r));
@@ -224,7 +241,11 @@ void Tracker::Impl::EndStep(SimTime now, TrackerOutput& out) {
       t.status = t.consecutive_misses > 0 ? TrackStatus::kCoasting : TrackStatus::kConfirmed;
       const TrackState at_now =
           internal::Predict(t.state, now, config.process_noise_accel_mps2, config.process_noise_model);
-      const bool stale = t.consecutive_misses > 0 && now - t.last_update >= config.delete_after;
+      // Bearing-only updates steer a track but cannot hold its range: without a ranged update for
+      // delete_after it is as stale as one without any update (else EO/IR plots of birds would
+      // keep the ghost of a drone that has already hit alive, and dragged along).
+      const bool stale = (t.consecutive_misses > 0 && now - t.last_update >= config.delete_after) ||
+                         now - r.last_ranged_update >= config.delete_after;
       const bool too_uncertain = MaxPositionSigma(at_now.P) > config.max_position_sigma_m;
       const bool too_many_misses =
           config.confirmed_max_misses > 0 && t.consecutive_misses >= config.confirmed_max_misses;

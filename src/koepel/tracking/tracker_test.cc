@@ -249,6 +249,58 @@ TEST(TrackerTest, BearingsUpdateButNeverStartTracks) {
   EXPECT_TRUE(out.tracks[0].status == TrackStatus::kConfirmed);
 }
 
+TEST(TrackerTest, BearingsAloneCannotHoldATrack) {
+  Tracker tracker;  // delete_after 8 s
+  FakeSensors s(18);
+  const Vec3 eo_at(500, -500, 0);
+  const Vec3 p0(5000, 5000, 300), v(-20, 10, 0);
+  TrackerOutput out;
+  for (int k = 1; k <= 6; ++k) out = tracker.Step(At(k), std::vector<Detection>{s.Position(1, At(k), Truth(p0, v, k), 40)});
+  ASSERT_EQ(out.tracks.size(), 1u);
+  const TrackId id = out.tracks[0].id;
+  // The ranging sensor loses it; the EO/IR keeps updating the bearing every second.
+  bool deleted = false;
+  int k = 7;
+  for (; k <= 30 && !deleted; ++k) {
+    out = tracker.Step(At(k), std::vector<Detection>{s.Bearing(3, eo_at, At(k), Truth(p0, v, k), 0.002)});
+    deleted = std::find(out.deleted.begin(), out.deleted.end(), id) != out.deleted.end();
+  }
+  EXPECT_TRUE(deleted) << "bearings alone kept the track alive";
+  EXPECT_LE(k, 6 + 8 + 2) << "deleted about delete_after after the last ranged update";
+}
+
+TEST(TrackerTest, RcsFeatureKeepsATrackOffASmallerTarget) {
+  TrackerConfig config;
+  config.rcs_log_sigma = 0.8;
+  Tracker tracker(config);
+  FakeSensors s(19);
+  const Vec3 p0(0, 0, 200), v(50, 0, 0);
+  TrackerOutput out;
+  for (int k = 1; k <= 6; ++k) {
+    Detection d = s.Position(1, At(k), Truth(p0, v, k), 20);
+    d.rcs_m2 = 0.2;
+    out = tracker.Step(At(k), std::vector<Detection>{d});
+  }
+  ASSERT_EQ(out.tracks.size(), 1u);
+  // The drone is missed; a bird (a twentieth of its RCS) sits right on its predicted path.
+  Detection bird = s.Position(1, At(7), Truth(p0, v, 7) + Vec3(15, 0, 0), 20);
+  bird.rcs_m2 = 0.01;
+  out = tracker.Step(At(7), std::vector<Detection>{bird});
+  ASSERT_EQ(out.tracks.size(), 1u);
+  EXPECT_EQ(out.tracks[0].consecutive_misses, 1) << "the drone track took the bird's plot";
+  // Without the feature the same plot is taken.
+  Tracker plain;
+  FakeSensors s2(19);
+  for (int k = 1; k <= 6; ++k) {
+    Detection d = s2.Position(1, At(k), Truth(p0, v, k), 20);
+    d.rcs_m2 = 0.2;
+    out = plain.Step(At(k), std::vector<Detection>{d});
+  }
+  out = plain.Step(At(7), std::vector<Detection>{bird});
+  ASSERT_EQ(out.tracks.size(), 1u);
+  EXPECT_EQ(out.tracks[0].consecutive_misses, 0);
+}
+
 TEST(TrackerTest, CarriesAttributesFromDetections) {
   Tracker tracker;
   FakeSensors s(9);
@@ -272,7 +324,7 @@ TEST(TrackerTest, CarriesAttributesFromDetections) {
   EXPECT_TRUE(t.friendly_iff);  // sticky though later detections say false
   ASSERT_TRUE(t.last_class_report.has_value());
   EXPECT_EQ(t.last_class_report->object_class, ObjectClass::kFixedWing);
-  EXPECT_EQ(t.rcs_m2, 12.5);
+  EXPECT_EQ(t.rcs_m2, 12.5);  // the first RCS report is taken as it is; later ones are smoothed
   EXPECT_EQ(t.last_update, At(4));
 }
 

@@ -66,7 +66,26 @@ struct TrackerConfig {
   bool suppress_initiation_in_confirmed_gate = true;  // no new track from a detection gated by a confirmed track
   Duration max_detection_lag = Seconds(10); // detections older than the previous `now` minus this are dropped
   double prefilter_margin = 1.5;            // >= 1: scales the conservative search window of the spatial prefilter
+  // Feature-aided association: the std of ln(RCS) between a detection's RCS estimate and its track's
+  // smoothed RCS. A pair whose RCS differs by more than the 99.9 % gate is not associated, and the
+  // squared normalised difference is added to the cost, so a drone track does not jump onto a bird
+  // with a twentieth of its cross-section. 0: off (detections without RCS are never affected).
+  double rcs_log_sigma = 0.0;
 };
+
+// The shared benchmark's tracker settings (../shared/data/tracking/README.md, params.json `tracker`;
+// Stone Soup's GNN run), as plain values. FromBenchmarkSettings maps them onto a TrackerConfig:
+// continuous white-noise CV model, cost d (not d^2), initiation from every unused detection,
+// deletion by consecutive misses only.
+struct BenchmarkSettings {
+  double q_m2ps3 = 1.0;                     // process noise intensity q of the CV model, m^2/s^3
+  double gate_probability_2d = 0.999;       // chi-square gate mass for the planar (2-dof) innovation
+  double initial_velocity_sigma_mps = 250.0;  // velocity std of a new tentative track, m/s
+  int confirm_updates = 3;                  // detection updates (first included) that confirm a track
+  int tentative_delete_misses = 2;          // consecutive misses that drop a tentative track
+  int confirmed_delete_misses = 4;          // consecutive misses that delete a confirmed track
+};
+TrackerConfig FromBenchmarkSettings(const BenchmarkSettings& settings);
 
 struct TrackerOutput {
   SimTime time;
@@ -117,5 +136,29 @@ struct PictureMetrics {
 };
 PictureMetrics ScorePicture(std::span<const Vec3> truth, std::span<const Vec3> estimates,
                             double cutoff_m = 1000.0, double order_p = 2.0);
+
+// SIAP (Single Integrated Air Picture) figures over a run. Per scan, each track is associated to
+// the nearest truth closer than `association_distance_m` (ties: lower truth id), so a truth may
+// hold several tracks; a truth's "best" track is its nearest associated one (ties: lower id).
+struct LabelledPosition {
+  int64_t id = 0;                 // truth target id or track id
+  Vec3 position = Vec3::Zero();   // m
+};
+struct SiapScan {
+  std::vector<LabelledPosition> truths;
+  std::vector<LabelledPosition> tracks;
+};
+struct SiapMetrics {
+  double completeness = 0.0;          // tracked truth-scans / truth-scans (1 ideal; 0 when no truths)
+  double ambiguity = 0.0;             // associated track-scans / tracked truth-scans (1 ideal; 0 when none tracked)
+  double spuriousness = 0.0;          // unassociated track-scans / track-scans (0 ideal; 0 when no tracks)
+  double positional_accuracy_m = 0.0; // mean distance over associated (track, truth) pairs, m (0 when none)
+  int track_id_changes = 0;           // times a truth's best track id differs from its previous best (gaps skipped)
+  int truth_scans = 0;                // sum over scans of the number of truths
+  int tracked_truth_scans = 0;        // ... of truths with at least one associated track
+  int track_scans = 0;                // sum over scans of the number of tracks
+  int associated_track_scans = 0;     // ... of tracks associated to a truth
+};
+SiapMetrics ScoreSiap(std::span<const SiapScan> scans, double association_distance_m = 1000.0);
 
 }  // namespace koepel::tracking
