@@ -11,24 +11,6 @@
 #include "koepel/wta/wta.h"
 
 namespace koepel::wta {
-namespace internal {
-
-bool InsidePolygon(const std::vector<Vec2>& polygon, const Vec2& point) {
-  // Even-odd ray casting towards +x.
-  bool inside = false;
-  const size_t n = polygon.size();
-  for (size_t i = 0, j = n - 1; i < n; j = i++) {
-    const Vec2& a = polygon[i];
-    const Vec2& b = polygon[j];
-    if ((a.y() > point.y()) != (b.y() > point.y())) {
-      const double x_cross = a.x() + (point.y() - a.y()) * (b.x() - a.x()) / (b.y() - a.y());
-      if (point.x() < x_cross) inside = !inside;
-    }
-  }
-  return inside;
-}
-
-}  // namespace internal
 
 namespace {
 
@@ -68,7 +50,7 @@ struct Geometry {
     if (p.z() < effector->min_altitude_m || p.z() > effector->max_altitude_m) return Fail::kAltitude;
     if (IsKinetic(effector->kind)) {
       for (const NoFireZone& zone : zones) {
-        if (zone.polygon.size() >= 3 && internal::InsidePolygon(zone.polygon, p.head<2>())) return Fail::kNoFireZone;
+        if (zone.polygon.size() >= 3 && geo::Contains(zone.polygon, Vec2(p.head<2>()))) return Fail::kNoFireZone;
       }
     }
     if (*launch < ready_s - 1e-9) return Fail::kLaunch;
