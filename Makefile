@@ -2,8 +2,9 @@
 BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 SCENARIO ?= scenarios/rotterdam_port_drone_swarm.yaml
+FUZZ_SECONDS ?= 600
 
-.PHONY: setup configure build demo test test-all asan bench clean
+.PHONY: setup configure build demo test test-all asan bench fuzz clean
 
 setup:
 	@scripts/setup
@@ -29,6 +30,9 @@ asan: setup
 	cmake --preset asan-ubsan
 	cmake --build build-asan -j $(JOBS)
 	cd build-asan && ctest -L unit --output-on-failure -j $(JOBS)
+
+fuzz: setup
+	scripts/fuzz $(FUZZ_SECONDS)
 
 bench: build
 	cd $(BUILD_DIR) && ctest -L bench --output-on-failure -V

@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "apps/koepel/commands.h"
+#include "apps/koepel/feeds.h"
 #include "koepel/adapters/geojson/geojson.h"
 #include "koepel/sim/sim.h"
 
@@ -43,7 +44,31 @@ struct RunArgs {
   std::string json;
   std::string events;
   bool no_timing = false;
+  std::vector<std::string> inputs;
 };
+
+// Sensor ids for real feeds start here, clear of the scenario's own sensors.
+constexpr int64_t kFirstFeedSensorId = 1000;
+
+// Opens every --input afresh (a feed is consumed by one run) and says what each held.
+Result<std::vector<std::unique_ptr<RecordedFeed>>> OpenFeeds(const std::vector<FeedSpec>& specs,
+                                                             const sim::Scenario& scenario, bool print) {
+  const geo::LocalFrame frame(scenario.origin);
+  std::vector<std::unique_ptr<RecordedFeed>> feeds;
+  for (size_t i = 0; i < specs.size(); ++i) {
+    FeedReport report;
+    KOEPEL_ASSIGN_OR_RETURN(std::unique_ptr<RecordedFeed> feed,
+                            OpenFeed(specs[i], frame, SensorId(kFirstFeedSensorId + static_cast<int64_t>(i)), report));
+    if (print) {
+      std::printf("input      %s:%s: %lld messages, %lld rejected, %lld detections\n", specs[i].format.c_str(),
+                  specs[i].location.c_str(), static_cast<long long>(report.messages),
+                  static_cast<long long>(report.rejected), static_cast<long long>(report.detections));
+      for (const std::string& e : report.first_errors) std::fprintf(stderr, "koepel run: input rejected: %s\n", e.c_str());
+    }
+    feeds.push_back(std::move(feed));
+  }
+  return feeds;
+}
 
 int Run(const RunArgs& args) {
   Result<sim::Scenario> scenario = sim::LoadScenario(args.scenario);
@@ -62,8 +87,27 @@ int Run(const RunArgs& args) {
   if (!args.no_timing) options.monotonic_ns = SteadyNanoseconds;
   options.keep_events = !args.events.empty();
 
+  std::vector<FeedSpec> specs;
+  for (const std::string& text : args.inputs) {
+    Result<FeedSpec> spec = ParseFeedSpec(text);
+    if (!spec) {
+      std::fprintf(stderr, "koepel run: %s\n", spec.error().message().c_str());
+      return kExitBadInput;
+    }
+    specs.push_back(*spec);
+  }
+
   std::vector<sim::RunResult> results;
-  for (int i = 0; i < args.runs; ++i) results.push_back(sim::RunScenario(*scenario, seed, i, options));
+  for (int i = 0; i < args.runs; ++i) {
+    Result<std::vector<std::unique_ptr<RecordedFeed>>> feeds = OpenFeeds(specs, *scenario, i == 0);
+    if (!feeds) {
+      std::fprintf(stderr, "koepel run: %s\n", feeds.error().message().c_str());
+      return kExitBadInput;
+    }
+    options.detection_sources.clear();
+    for (auto& feed : *feeds) options.detection_sources.push_back(feed.get());
+    results.push_back(sim::RunScenario(*scenario, seed, i, options));
+  }
   const sim::Summary summary = sim::Summarise(*scenario, seed, results);
   std::fputs(sim::SummaryToText(summary).c_str(), stdout);
 
@@ -104,6 +148,9 @@ void AddRunCommand(CLI::App& app, int& exit_code) {
   run->add_option("--events", args->events, "Write the first run's audit trail (one event a line) to FILE");
   run->add_flag("--no-timing", args->no_timing,
                 "Do not measure chain latency (latency_ms becomes null and the JSON is byte-identical per seed)");
+  run->add_option("--input", args->inputs,
+                  "Replay a real feed as one more sensor: FORMAT:FILE or FORMAT+tcp:HOST:PORT, FORMAT one of beast, sbs "
+                  "(repeatable)");
   run->callback([args, &exit_code] { exit_code = Run(*args); });
 }
 

@@ -67,11 +67,24 @@ StepReport Engine::Step(SimTime now, const StepInputs& inputs) {
     tracking::TrackerOutput out = tracker_.Step(now, inputs.detections);
     report.tracks = std::move(out.tracks);
     for (TrackId id : out.confirmed) Log(now, Stage::kFuse, "track_confirmed", "track " + id.ToString(), "");
-    for (TrackId id : out.deleted) Log(now, Stage::kFuse, "track_deleted", "track " + id.ToString(), "");
+    for (TrackId id : out.deleted) {
+      Log(now, Stage::kFuse, "track_deleted", "track " + id.ToString(), "");
+      affiliations_.erase(id);
+    }
   });
 
   RunStage(Stage::kIdentify, report, [&] {
     report.tracks = identifier_.Identify(now, std::move(report.tracks));
+    // The audit trail records every change of affiliation with the identifier's reason.
+    for (const Track& t : report.tracks) {
+      auto [it, inserted] = affiliations_.try_emplace(t.id, Affiliation::kPending);
+      if (t.identity.affiliation == it->second) continue;
+      it->second = t.identity.affiliation;
+      Log(now, Stage::kIdentify, "affiliation", "track " + t.id.ToString(),
+          fmt::format("{} {} ({:.0f}%): {}", AffiliationName(t.identity.affiliation),
+                      ObjectClassName(t.identity.object_class), 100.0 * t.identity.class_confidence,
+                      t.identity.reason));
+    }
   });
 
   RunStage(Stage::kAssess, report, [&] {

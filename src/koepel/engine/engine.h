@@ -131,6 +131,7 @@ class Engine {
   std::vector<EffectorStatus> status_;            // same order as config_.effectors
   std::vector<Engagement> engagements_;           // every released engagement, sorted by id
   std::vector<TrackId> killed_tracks_;            // sorted; battle-damage assessed kills
+  std::map<TrackId, Affiliation> affiliations_;   // last logged affiliation per live track
   EngineTotals totals_;
 };
 

@@ -52,6 +52,14 @@ class Bus {
   virtual void Publish(const Picture& picture) = 0;
 };
 
+// A feed that is not simulated (an ASTERIX or ADS-B recording, a SAPIENT node): the detections that
+// arrived up to `until`, each once, in time order. Ids are the caller's to assign.
+class DetectionSource {
+ public:
+  virtual ~DetectionSource() = default;
+  virtual std::vector<Detection> Take(SimTime until) = 0;
+};
+
 class WarningSink {
  public:
   virtual ~WarningSink() = default;

@@ -79,6 +79,9 @@ struct RunOptions {
   // Extra observers of the engine (recorders, a live map). Null: none.
   ports::Bus* bus = nullptr;
   ports::WarningSink* warning_sink = nullptr;
+  // Real feeds replayed beside the simulated sensors (their detections join each step's scan).
+  // A source is consumed by the run: give a fresh one to every run.
+  std::vector<ports::DetectionSource*> detection_sources;
 };
 
 // The engine configuration a scenario implies.

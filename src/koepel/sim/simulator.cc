@@ -360,6 +360,12 @@ RunResult RunScenario(const Scenario& scenario, uint64_t seed, int run_index, co
       if (t.nanoseconds() / period == previous.nanoseconds() / period && previous >= SimTime::Epoch()) continue;
       internal::Scan(sensor, objects, t, sensor_rngs[s], detection_ids, detections);
     }
+    for (ports::DetectionSource* source : options.detection_sources) {
+      for (Detection& d : source->Take(t)) {
+        d.id = detection_ids.Next();
+        detections.push_back(std::move(d));
+      }
+    }
 
     // 5. Decide.
     engine::StepReport report = engine.Step(t, {.detections = detections, .outcomes = outcomes});

@@ -230,4 +230,29 @@ class AircraftTable {
   std::map<uint32_t, AircraftState> aircraft_;
 };
 
+// ---------------------------------------------------------------------------------------------
+// Whole recordings as a sensor
+
+// What a recording held: messages decoded, messages rejected (with the first reasons, located).
+struct FeedReport {
+  int64_t messages = 0;
+  int64_t rejected = 0;
+  std::vector<std::string> first_errors;  // at most kMaxReportedErrors, in stream order
+  static constexpr size_t kMaxReportedErrors = 20;
+  void Reject(const Status& error);
+};
+
+// Every new aircraft position in a Beast recording (dump1090 port 30005 bytes) as a kPosition detection
+// in `frame`, in stream order. Times run from SimTime::Epoch() at the first frame, on the frames' 12 MHz
+// MLAT counter (a counter that runs backwards restarts the clock at the last good time). Bad frames and
+// messages are counted in `report` and skipped; the messages around them are kept. Detection ids are 0:
+// the consumer numbers them.
+std::vector<Detection> BeastRecordingToDetections(std::span<const uint8_t> bytes, const geo::LocalFrame& frame,
+                                                  SensorId sensor, FeedReport& report,
+                                                  AircraftTableConfig config = {});
+// The same for SBS-1 text (port 30003): times from the lines' time of day, from Epoch at the first line.
+std::vector<Detection> SbsRecordingToDetections(std::string_view text, const geo::LocalFrame& frame,
+                                                SensorId sensor, FeedReport& report,
+                                                AircraftTableConfig config = {});
+
 }  // namespace koepel::adapters::adsb

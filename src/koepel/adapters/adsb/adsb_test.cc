@@ -598,5 +598,64 @@ TEST(AircraftTable, DetectionInLocalFrame) {
   EXPECT_NEAR(std::sqrt(d2->measurement.noise(1, 1)), AircraftTableConfig{}.default_horizontal_sigma_m, 1e-9);
 }
 
+// ---------------------------------------------------------------------------------------------
+// Recordings as a sensor
+
+TEST(Recording, BeastAndItsSbsDecodeAgreePerAircraft) {
+  const geo::LocalFrame frame({59.7, 30.6, 0.0});  // the receiver, near St Petersburg
+  FeedReport beast_report, sbs_report;
+  const auto from_beast = BeastRecordingToDetections(Bytes(ReadFile(kCapture)), frame, SensorId(1), beast_report);
+  const auto from_sbs = SbsRecordingToDetections(ReadFile(kData + "beast/beast_decoded_sbs.txt"), frame, SensorId(2),
+                                                 sbs_report);
+  EXPECT_EQ(beast_report.rejected, 0) << beast_report.first_errors.front();
+  int mode_s_frames = 0;  // the capture's frames less its Mode A/C replies
+  for (const auto& f : DecodeAll(Bytes(ReadFile(kCapture)), 1 << 20)) mode_s_frames += f->payload.size() > 2;
+  EXPECT_EQ(beast_report.messages, mode_s_frames);
+  // The last two lines of the SBS file are the tool's status text, not data.
+  EXPECT_EQ(sbs_report.rejected, 2);
+  ASSERT_GT(from_beast.size(), 500u);
+  ASSERT_GT(from_sbs.size(), 500u);
+
+  // Times are non-decreasing and the two clocks cover about the same span.
+  for (size_t i = 1; i < from_beast.size(); ++i) ASSERT_LE(from_beast[i - 1].time, from_beast[i].time);
+  const double beast_span = (from_beast.back().time - from_beast.front().time).seconds();
+  const double sbs_span = (from_sbs.back().time - from_sbs.front().time).seconds();
+  EXPECT_NEAR(beast_span, sbs_span, 0.05 * sbs_span);
+
+  // The same aircraft, and each aircraft's last position agrees within CPR resolution.
+  std::map<uint32_t, Vec3> last_beast, last_sbs;
+  for (const auto& d : from_beast) last_beast[*d.icao24] = d.measurement.z;
+  for (const auto& d : from_sbs) last_sbs[*d.icao24] = d.measurement.z;
+  int compared = 0;
+  for (const auto& [icao, z] : last_sbs) {
+    ASSERT_TRUE(last_beast.count(icao)) << std::hex << icao;
+    EXPECT_LT((last_beast[icao].head<2>() - z.head<2>()).norm(), 100.0) << std::hex << icao;
+    ++compared;
+  }
+  EXPECT_GE(compared, 5);
+}
+
+TEST(Recording, GarbageInTheMiddleIsCountedAndLosesNoGoodMessage) {
+  const auto clean = Bytes(ReadFile(kCapture));
+  // Garbage between two frames, half way through: find a frame start (0x1A then a type byte) there.
+  size_t cut = clean.size() / 2;
+  while (!(clean[cut] == 0x1A && clean[cut + 1] >= 0x31 && clean[cut + 1] <= 0x34 && clean[cut - 1] != 0x1A)) ++cut;
+  std::vector<uint8_t> dirty(clean.begin(), clean.begin() + static_cast<std::ptrdiff_t>(cut));
+  for (int i = 0; i < 40; ++i) dirty.push_back(static_cast<uint8_t>(0x55 + i));
+  dirty.insert(dirty.end(), clean.begin() + static_cast<std::ptrdiff_t>(cut), clean.end());
+
+  const geo::LocalFrame frame({59.7, 30.6, 0.0});
+  FeedReport clean_report, dirty_report;
+  const auto a = BeastRecordingToDetections(clean, frame, SensorId(1), clean_report);
+  const auto b = BeastRecordingToDetections(dirty, frame, SensorId(1), dirty_report);
+  EXPECT_EQ(dirty_report.messages, clean_report.messages);
+  EXPECT_EQ(dirty_report.rejected, 1);
+  ASSERT_EQ(dirty_report.first_errors.size(), 1u);
+  EXPECT_NE(dirty_report.first_errors[0].find("byte " + std::to_string(cut)), std::string::npos)
+      << dirty_report.first_errors[0];
+  ASSERT_EQ(a.size(), b.size());
+  for (size_t i = 0; i < a.size(); ++i) EXPECT_EQ(a[i].measurement.z, b[i].measurement.z);
+}
+
 }  // namespace
 }  // namespace koepel::adapters::adsb

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# koepel run --input: a real ADS-B capture (Beast, its SBS decode, and the Beast bytes over TCP) replayed
+# through the chain beside an empty scenario. Every aircraft becomes a track identified civil from its
+# ADS-B address, nothing is proposed for engagement, the file and TCP paths give the same detections,
+# a corrupted copy loses no good message, and a bad --input exits 2 naming what is wrong.
+set -u
+koepel="$1"; source_dir="$2"; data="$3/adsb/beast"
+scenario="$source_dir/test/scenarios/adsb_replay_st_petersburg.yaml"
+capture="$data/ulss7-beast-bin-utc--1522782148.136310917--.log"
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"; [ -n "${server:-}" ] && kill "$server" 2>/dev/null' EXIT
+fail=0; passed=0
+check() { if eval "$2"; then passed=$((passed+1)); else echo "FAILED: $1"; fail=$((fail+1)); fi; }
+detections() { sed -n 's/^input .*, \([0-9]*\) detections$/\1/p' "$1"; }
+
+"$koepel" run "$scenario" --no-timing --input "beast:$capture" --events "$tmp/beast.events" >"$tmp/beast.out"; rc=$?
+check "beast replay succeeds" '[ $rc -eq 0 ]'
+check "beast: every message decoded, none rejected" 'grep -q "^input .*: 8928 messages, 0 rejected" "$tmp/beast.out"'
+civil=$(grep -c $'\tidentify\taffiliation\t.*\tcivil .*correlated with ADS-B' "$tmp/beast.events")
+other=$(grep $'\tidentify\taffiliation\t' "$tmp/beast.events" | grep -vc $'\tcivil ')
+check "at least 10 aircraft identified civil from ADS-B ($civil)" '[ "$civil" -ge 10 ]'
+check "no other affiliation ($other)" '[ "$other" -eq 0 ]'
+proposals=$(grep -cP '\tassign\tproposal\t' "$tmp/beast.events")
+check "nothing proposed for engagement ($proposals)" '[ "$proposals" -eq 0 ]'
+
+"$koepel" run "$scenario" --no-timing --input "sbs:$data/beast_decoded_sbs.txt" --events "$tmp/sbs.events" \
+  >"$tmp/sbs.out" 2>"$tmp/sbs.err"; rc=$?
+check "sbs replay succeeds" '[ $rc -eq 0 ]'
+check "sbs: the two status lines at the end are rejected and named" \
+  'grep -q ", 2 rejected" "$tmp/sbs.out" && grep -q "input rejected: line [0-9]*: not an SBS record" "$tmp/sbs.err"'
+sbs_civil=$(grep -c $'\tidentify\taffiliation\t.*\tcivil ' "$tmp/sbs.events")
+check "sbs: at least 10 aircraft civil ($sbs_civil)" '[ "$sbs_civil" -ge 10 ]'
+
+# The same Beast bytes from a TCP source in uneven chunks.
+python3 - "$capture" "$tmp/port" <<'PY' &
+import socket, sys, time
+data = open(sys.argv[1], "rb").read()
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(1)
+open(sys.argv[2], "w").write(str(s.getsockname()[1]))
+c, _ = s.accept()
+i = 0
+for n in [1, 7, 13, 4096, 3] * 1000:
+    if i >= len(data): break
+    c.sendall(data[i:i + n]); i += n
+c.sendall(data[i:]); c.close()
+PY
+server=$!
+for _ in $(seq 50); do [ -s "$tmp/port" ] && break; sleep 0.1; done
+"$koepel" run "$scenario" --no-timing --input "beast+tcp:127.0.0.1:$(cat "$tmp/port")" >"$tmp/tcp.out"; rc=$?
+check "beast over TCP succeeds" '[ $rc -eq 0 ]'
+check "TCP gives the file's detections ($(detections "$tmp/tcp.out") vs $(detections "$tmp/beast.out"))" \
+  '[ "$(detections "$tmp/tcp.out")" = "$(detections "$tmp/beast.out")" ] && [ -n "$(detections "$tmp/beast.out")" ]'
+
+# Garbage spliced into the middle: one rejection, located, and no good message lost.
+python3 -c '
+import sys
+d = open(sys.argv[1], "rb").read(); cut = len(d) // 2
+while not (d[cut] == 0x1A and 0x31 <= d[cut + 1] <= 0x34 and d[cut - 1] != 0x1A): cut += 1
+open(sys.argv[2], "wb").write(d[:cut] + bytes(range(0x40, 0x70)) + d[cut:])' "$capture" "$tmp/dirty.bin"
+"$koepel" run "$scenario" --no-timing --input "beast:$tmp/dirty.bin" >"$tmp/dirty.out" 2>"$tmp/dirty.err"; rc=$?
+check "corrupted capture still runs" '[ $rc -eq 0 ]'
+check "one rejection, named with its byte offset" 'grep -q ": 8928 messages, 1 rejected" "$tmp/dirty.out" && grep -q "input rejected: byte [0-9]*" "$tmp/dirty.err"'
+check "no detection lost" '[ "$(detections "$tmp/dirty.out")" = "$(detections "$tmp/beast.out")" ]'
+
+"$koepel" run "$scenario" --input "asterisk:$capture" >/dev/null 2>"$tmp/bad.err"; rc=$?
+check "unknown format exits 2" '[ $rc -eq 2 ]'
+check "and names the format" 'grep -q "unknown format .asterisk." "$tmp/bad.err"'
+"$koepel" run "$scenario" --input "beast:$tmp/missing.bin" >/dev/null 2>"$tmp/missing.err"; rc=$?
+check "missing file exits 2 naming it" '[ $rc -eq 2 ] && grep -q "missing.bin" "$tmp/missing.err"'
+
+echo "feed_replay_test: $passed passed, $fail failed"
+[ "$fail" -eq 0 ]
