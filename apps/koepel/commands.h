@@ -15,5 +15,6 @@ void AddRunCommand(CLI::App& app, int& exit_code);    // simulate a scenario thr
 void AddTrackCommand(CLI::App& app, int& exit_code);  // track a detections file (benchmark format)
 void AddScoreCommand(CLI::App& app, int& exit_code);  // OSPA/GOSPA/SIAP of tracks against truth
 void AddWtaCommand(CLI::App& app, int& exit_code);    // solve a static weapon-target assignment instance
+void AddDecodeCommand(CLI::App& app, int& exit_code); // print what a recording (ASTERIX, SAPIENT, ADS-B) holds
 
 }  // namespace koepel::app

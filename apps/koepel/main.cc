@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
   koepel::app::AddTrackCommand(app, exit_code);
   koepel::app::AddScoreCommand(app, exit_code);
   koepel::app::AddWtaCommand(app, exit_code);
+  koepel::app::AddDecodeCommand(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,0 +1,182 @@
+// koepel decode --format asterix|sapient|sapient-json|sbs|beast FILE
+// Prints what a recording holds, one JSON object per message or record (with its byte offset or line),
+// and one {"error": ...} object for each malformed or invalid one; exits 2 if any was. For operators
+// who must see what a feed really sends.
+#include <cstdio>
+#include <fstream>
+#include <iterator>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "apps/koepel/commands.h"
+#include "koepel/adapters/adsb/adsb.h"
+
+namespace koepel::app {
+namespace {
+
+namespace adsb = adapters::adsb;
+using nlohmann::ordered_json;
+
+// Counts and prints, one JSON object per line.
+class Printer {
+ public:
+  void Record(const ordered_json& j) {
+    std::puts(j.dump().c_str());
+    ++records_;
+  }
+  void Error(const std::string& where_and_why) {
+    std::puts(ordered_json{{"error", where_and_why}}.dump().c_str());
+    ++errors_;
+  }
+  int Finish(const std::string& file) const {
+    std::fprintf(stderr, "koepel decode: %s: %lld records, %lld malformed or invalid\n", file.c_str(),
+                 static_cast<long long>(records_), static_cast<long long>(errors_));
+    return errors_ == 0 ? kExitOk : kExitBadInput;
+  }
+
+ private:
+  int64_t records_ = 0;
+  int64_t errors_ = 0;
+};
+
+std::string Hex(uint32_t value, int digits) {
+  char text[16];
+  std::snprintf(text, sizeof text, "%0*x", digits, value);
+  return text;
+}
+
+template <typename T>
+void PutIf(ordered_json& j, const char* key, const std::optional<T>& value) {
+  if (value) j[key] = *value;
+}
+
+ordered_json ModeSToJson(const adsb::ModeSMessage& m) {
+  ordered_json j;
+  j["df"] = m.df;
+  j["icao"] = Hex(m.icao, 6);
+  if (m.type_code != 0) j["type_code"] = m.type_code;
+  PutIf(j, "altitude_ft", m.altitude_ft);
+  PutIf(j, "squawk", m.squawk);
+  if (const auto* id = std::get_if<adsb::Identification>(&m.content)) {
+    j["category"] = id->category;
+    j["callsign"] = id->callsign;
+  } else if (const auto* p = std::get_if<adsb::AirbornePosition>(&m.content)) {
+    PutIf(j, "altitude_ft", p->altitude_ft);
+    if (p->gnss_altitude) j["gnss_altitude"] = true;
+    j["cpr_format"] = p->cpr.odd ? "odd" : "even";
+    j["cpr_lat"] = p->cpr.lat_cpr;
+    j["cpr_lon"] = p->cpr.lon_cpr;
+    PutIf(j, "containment_radius_m", p->containment_radius_m);
+  } else if (const auto* v = std::get_if<adsb::AirborneVelocity>(&m.content)) {
+    j["velocity_subtype"] = v->subtype;
+    PutIf(j, "ground_speed_kt", v->ground_speed_kt);
+    PutIf(j, "track_deg", v->track_deg);
+    PutIf(j, "airspeed_kt", v->airspeed_kt);
+    PutIf(j, "heading_deg", v->heading_deg);
+    PutIf(j, "vertical_rate_fpm", v->vertical_rate_fpm);
+  }
+  return j;
+}
+
+int DecodeBeast(const std::vector<uint8_t>& bytes, Printer& out) {
+  adsb::BeastDecoder decoder;
+  std::vector<Result<adsb::BeastFrame>> frames = decoder.Feed(bytes);
+  for (auto& f : decoder.Finish()) frames.push_back(std::move(f));
+  for (const Result<adsb::BeastFrame>& f : frames) {
+    if (!f) {
+      out.Error(f.error().message());
+      continue;
+    }
+    ordered_json j;
+    j["offset"] = f->offset;
+    j["mlat_ticks"] = f->timestamp;
+    j["signal"] = f->signal;
+    if (f->type == adsb::BeastFrameType::kModeAC || f->type == adsb::BeastFrameType::kStatus) {
+      j["frame"] = f->type == adsb::BeastFrameType::kModeAC ? "mode_ac" : "status";
+      out.Record(j);
+      continue;
+    }
+    Result<adsb::ModeSMessage> m = adsb::DecodeModeS(f->payload);
+    if (!m) {
+      out.Error("byte " + std::to_string(f->offset) + ": " + m.error().message());
+      continue;
+    }
+    j["frame"] = "mode_s";
+    j.update(ModeSToJson(*m));
+    out.Record(j);
+  }
+  return 0;
+}
+
+int DecodeSbs(const std::string& text, Printer& out) {
+  std::string_view rest(text);
+  int line_number = 0;
+  while (!rest.empty()) {
+    const size_t end = rest.find('\n');
+    const std::string_view line = rest.substr(0, end);
+    rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
+    ++line_number;
+    Result<std::optional<adsb::SbsMessage>> r = adsb::ParseSbsLine(line, line_number);
+    if (!r) {
+      out.Error(r.error().message());
+      continue;
+    }
+    if (!r->has_value()) continue;
+    const adsb::SbsMessage& m = **r;
+    ordered_json j;
+    j["line"] = line_number;
+    j["transmission_type"] = m.transmission_type;
+    j["icao"] = Hex(m.icao, 6);
+    j["time"] = m.time_generated;
+    PutIf(j, "callsign", m.callsign);
+    PutIf(j, "altitude_ft", m.altitude_ft);
+    PutIf(j, "ground_speed_kt", m.ground_speed_kt);
+    PutIf(j, "track_deg", m.track_deg);
+    PutIf(j, "lat", m.lat_deg);
+    PutIf(j, "lon", m.lon_deg);
+    PutIf(j, "vertical_rate_fpm", m.vertical_rate_fpm);
+    PutIf(j, "squawk", m.squawk);
+    PutIf(j, "on_ground", m.on_ground);
+    out.Record(j);
+  }
+  return 0;
+}
+
+struct DecodeArgs {
+  std::string format;
+  std::string file;
+};
+
+int Decode(const DecodeArgs& args) {
+  std::ifstream in(args.file, std::ios::binary);
+  if (!in) {
+    std::fprintf(stderr, "koepel decode: %s: cannot open\n", args.file.c_str());
+    return kExitBadInput;
+  }
+  const std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  Printer out;
+  if (args.format == "beast") {
+    DecodeBeast(bytes, out);
+  } else if (args.format == "sbs") {
+    DecodeSbs(std::string(bytes.begin(), bytes.end()), out);
+  }
+  return out.Finish(args.file);
+}
+
+}  // namespace
+
+void AddDecodeCommand(CLI::App& app, int& exit_code) {
+  auto args = std::make_shared<DecodeArgs>();
+  CLI::App* decode = app.add_subcommand(
+      "decode", "Print what a recording holds, one JSON object per message; name each malformed one (exit 2 if any)");
+  decode->add_option("--format", args->format, "What the file holds")
+      ->required()
+      ->check(CLI::IsMember({"beast", "sbs"}));
+  decode->add_option("file", args->file, "The recording")->required();
+  decode->callback([args, &exit_code] { exit_code = Decode(*args); });
+}
+
+}  // namespace koepel::app
