@@ -152,5 +152,43 @@ TEST(DoctrineTest, CostAwareSpendsLessThanNaiveWithNoMoreLeakers) {
   }
 }
 
+// Two waves (test/scenarios/volkel_two_waves.yaml): cruise missiles first, then a ballistic wave that
+// intelligence expects and only PATRIOT can stop, with a magazine of 4. Stated expectation: the
+// stockpile-aware doctrine fires no PATRIOT round at a cruise missile and keeps the magazine for the
+// ballistic wave, and so lets fewer ballistic missiles through than the cost-aware doctrine, which
+// (observed 2026-11-28, seeds 1-3) fires 1-3 PATRIOT rounds at cruise-missile leakers.
+TEST(DoctrineTest, StockpileAwareKeepsPatriotRoundsForTheExpectedBallisticWave) {
+  Result<Scenario> loaded = LoadScenario(kSource + "/test/scenarios/volkel_two_waves.yaml");
+  ASSERT_TRUE(loaded.has_value()) << loaded.status().message();
+  struct Tally {
+    int patriot_at_cruise = 0;
+    int patriot_at_ballistic = 0;
+    double ballistic_leakers = 0;
+  };
+  auto run_all = [&](Doctrine doctrine) {
+    Scenario s = *loaded;
+    s.doctrine = doctrine;
+    Tally tally;
+    for (uint64_t seed = 1; seed <= 3; ++seed) {
+      const RunResult run = RunScenario(s, seed, 0, RunOptions{});
+      for (const ShotRecord& shot : run.shots) {
+        if (shot.effector_kind != EffectorKind::kPatriot) continue;
+        tally.patriot_at_cruise += shot.true_class == ObjectClass::kCruiseMissile;
+        tally.patriot_at_ballistic += shot.true_class == ObjectClass::kBallisticMissile;
+      }
+      for (const ThreatOutcome& t : run.threats) {
+        tally.ballistic_leakers += t.object_class == ObjectClass::kBallisticMissile && t.leaked;
+      }
+    }
+    return tally;
+  };
+  const Tally stockpile = run_all(Doctrine::kStockpileAware);
+  const Tally cost = run_all(Doctrine::kCostAware);
+  EXPECT_EQ(stockpile.patriot_at_cruise, 0);
+  EXPECT_GE(stockpile.patriot_at_ballistic, 3 * 3) << "at least 3 of the 4 rounds a run at the ballistic wave";
+  EXPECT_GT(cost.patriot_at_cruise, 0) << "the scenario no longer shows the dilemma";
+  EXPECT_LT(stockpile.ballistic_leakers, cost.ballistic_leakers);
+}
+
 }  // namespace
 }  // namespace koepel::sim

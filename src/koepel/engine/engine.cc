@@ -121,6 +121,12 @@ StepReport Engine::Step(SimTime now, const StepInputs& inputs) {
                          .committed = committed,
                          .no_fire_zones = config_.rules.no_fire_zones,
                          .finished = finished};
+    for (const Threat& t : report.threats) {
+      if (t.affiliation == Affiliation::kHostile || t.affiliation == Affiliation::kSuspect) {
+        threat_classes_[t.track] = t.object_class;
+      }
+    }
+    for (const auto& [track, object_class] : threat_classes_) ++input.threats_seen[static_cast<size_t>(object_class)];
     wta::Plan plan = wta::PlanEngagements(input, config_.planner, engagement_ids_);
     report.proposals = std::move(plan.proposals);
     totals_.proposals += static_cast<int>(report.proposals.size());

@@ -132,6 +132,7 @@ class Engine {
   std::vector<Engagement> engagements_;           // every released engagement, sorted by id
   std::vector<TrackId> killed_tracks_;            // sorted; battle-damage assessed kills
   std::map<TrackId, Affiliation> affiliations_;   // last logged affiliation per live track
+  std::map<TrackId, ObjectClass> threat_classes_; // every track ever assessed a threat: its latest class
   EngineTotals totals_;
 };
 

@@ -248,6 +248,7 @@ class Parser {
   Status ParseBirds(const MapReader& top, Scenario& s);
   Status ParseRules(const MapReader& top, Scenario& s);
   Status ParseOperatorAndWarning(const MapReader& top, Scenario& s);
+  Status ParseStockpile(const MapReader& top, Scenario& s);
   Result<std::vector<ObjectClass>> ClassList(const YAML::Node& n, const std::string& path) const;
   // Rejects a name seen before in the same section.
   Status CheckUnique(std::set<std::string>& seen, const std::string& name, const YAML::Node& at,
@@ -915,6 +916,42 @@ Status Parser::ParseOperatorAndWarning(const MapReader& top, Scenario& s) {
   return OkStatus();
 }
 
+Status Parser::ParseStockpile(const MapReader& top, Scenario& s) {
+  const YAML::Node* node = top.Find("stockpile");
+  if (node == nullptr) return OkStatus();
+  KOEPEL_ASSIGN_OR_RETURN(MapReader m, OpenMap(*node, "stockpile", {"expected_threats", "resupply_rounds"}));
+  s.stockpile.given = true;
+  if (const YAML::Node* list = m.Find("expected_threats")) {
+    KOEPEL_ASSIGN_OR_RETURN(std::vector<YAML::Node> items, List(*list, m.PathOf("expected_threats")));
+    for (size_t i = 0; i < items.size(); ++i) {
+      const std::string path = Index(m.PathOf("expected_threats"), i);
+      KOEPEL_ASSIGN_OR_RETURN(MapReader e, OpenMap(items[i], path, {"class", "count", "value"}));
+      wta::ExpectedThreats expected;
+      KOEPEL_ASSIGN_OR_RETURN(YAML::Node cls, e.Require("class"));
+      KOEPEL_ASSIGN_OR_RETURN(expected.object_class, EnumValue<ObjectClass>(cls, e.PathOf("class"), "object class",
+                                                                            ObjectClassFromName, class_names_));
+      KOEPEL_ASSIGN_OR_RETURN(expected.count, e.Number("count", kNonNegative));
+      KOEPEL_ASSIGN_OR_RETURN(expected.value, e.Number("value", kNonNegative));
+      s.stockpile.expected_threats.push_back(expected);
+    }
+  }
+  if (const YAML::Node* resupply = m.Find("resupply_rounds")) {
+    if (!resupply->IsMap()) {
+      return Error(*resupply, m.PathOf("resupply_rounds"),
+                   "expected a map of effector kind to rounds, got " + DescribeNode(*resupply));
+    }
+    for (auto it = resupply->begin(); it != resupply->end(); ++it) {
+      const YAML::Node key = it->first;
+      const std::string path = Join(m.PathOf("resupply_rounds"), key.IsScalar() ? key.Scalar() : "?");
+      std::optional<EffectorKind> kind = key.IsScalar() ? EffectorKindFromName(key.Scalar()) : std::nullopt;
+      if (!kind) return Error(key, path, "unknown effector kind; allowed: " + JoinNames(effector_kind_names_));
+      KOEPEL_ASSIGN_OR_RETURN(s.stockpile.resupply_rounds[static_cast<size_t>(*kind)],
+                              Number(it->second, path, kNonNegative));
+    }
+  }
+  return OkStatus();
+}
+
 Result<Scenario> Parser::Parse(const std::string& text) {
   if (text.size() > kMaxFileBytes) {
     return ErrorAt(1, "scenario", "file is larger than " + std::to_string(kMaxFileBytes >> 20) + " MiB");
@@ -933,7 +970,8 @@ Result<Scenario> Parser::Parse(const std::string& text) {
   }
   const std::vector<std::string_view> top_keys = {
       "name",    "description", "origin", "duration_s",    "time_step_s",         "seed",     "doctrine", "assets",
-      "sensors", "effectors",   "raids",  "civil_traffic", "birds", "rules_of_engagement", "operator", "warning"};
+      "sensors", "effectors",   "raids",  "civil_traffic", "birds", "rules_of_engagement", "operator", "warning",
+      "stockpile"};
   if (!root.IsMap()) {
     return Error(root, "(top level)",
                  "expected a map with keys " + JoinNames(top_keys) + ", got " + DescribeNode(root));
@@ -951,6 +989,7 @@ Result<Scenario> Parser::Parse(const std::string& text) {
   KOEPEL_RETURN_IF_ERROR(ParseBirds(top, s));
   KOEPEL_RETURN_IF_ERROR(ParseRules(top, s));
   KOEPEL_RETURN_IF_ERROR(ParseOperatorAndWarning(top, s));
+  KOEPEL_RETURN_IF_ERROR(ParseStockpile(top, s));
   return s;
 }
 

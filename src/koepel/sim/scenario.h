@@ -5,12 +5,14 @@
 // originals are kept for output (maps, CoT, CAP).
 #pragma once
 
+#include <array>
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "koepel/model/model.h"
+#include "koepel/wta/wta.h"
 
 namespace koepel::sim {
 
@@ -119,6 +121,13 @@ struct WarningSettings {
   double min_probability = 0.2;            // alert a region when P(impact in it) exceeds this
 };
 
+// What the stockpile-aware doctrine is told to expect before resupply (see wta::StockpileOutlook).
+struct StockpileSettings {
+  std::vector<wta::ExpectedThreats> expected_threats;
+  std::array<double, kEffectorKindCount> resupply_rounds{};  // by EffectorKind
+  bool given = false;                                       // the scenario has a stockpile section
+};
+
 struct Scenario {
   std::string name;
   std::string description;
@@ -137,6 +146,7 @@ struct Scenario {
   ScenarioRules rules;
   OperatorModel operator_model;
   WarningSettings warning;
+  StockpileSettings stockpile;
   int expected_threats() const;
 };
 

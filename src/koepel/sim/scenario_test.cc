@@ -396,6 +396,15 @@ std::vector<ErrorCase> ErrorCases() {
        b + "raids:\n  - {name: w, class: ballistic_missile, launch: {lat: 52, lon: 6}, "
            "aim: {asset: port}, speed_mps: 2000}\n",
        10, "raids[0].altitude.apogee_m", "apogee"},
+      {"stockpile: unknown class",
+       b + "stockpile:\n  expected_threats:\n    - {class: dragon, count: 2, value: 10}\n", 11,
+       "stockpile.expected_threats[0].class", "unknown object class"},
+      {"stockpile: negative count",
+       b + "stockpile:\n  expected_threats:\n    - {class: decoy, count: -2, value: 10}\n", 11,
+       "stockpile.expected_threats[0].count", ">= 0"},
+      {"stockpile: unknown effector kind",
+       b + "stockpile:\n  resupply_rounds: {patriot: 2, railgun: 4}\n", 10,
+       "stockpile.resupply_rounds.railgun", "unknown effector kind"},
   };
 }
 

@@ -241,6 +241,10 @@ engine::EngineConfig MakeEngineConfig(const Scenario& scenario, std::vector<Name
   // Radars report RCS; using it in association keeps drone tracks off birds and clutter.
   config.tracker.rcs_log_sigma = 0.8;
   config.planner.doctrine = scenario.doctrine;
+  if (scenario.stockpile.given) {
+    config.planner.outlook = wta::StockpileOutlook{.expected = scenario.stockpile.expected_threats,
+                                                   .resupply_rounds = scenario.stockpile.resupply_rounds};
+  }
   config.warning.min_probability = scenario.warning.min_probability;
   return config;
 }

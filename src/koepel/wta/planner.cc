@@ -59,6 +59,56 @@ struct ThreatInfo {
   double base_eur = 0.0;   // threat value x value_to_eur
 };
 
+// P(N >= r) for N ~ Poisson(mean).
+double PoissonTailAtLeast(double mean, int r) {
+  if (r <= 0) return 1.0;
+  double term = std::exp(-mean);  // P(N = 0)
+  double below = 0.0;
+  for (int n = 0; n < r; ++n) {
+    below += term;
+    term *= mean / (n + 1);
+  }
+  return std::clamp(1.0 - below, 0.0, 1.0);
+}
+
+// The shadow price of one round of each effector kind, from the threats still expected (see the header).
+std::array<double, kEffectorKindCount> OutlookShadowPrices(const StockpileOutlook& outlook,
+                                                           std::span<const Effector> effectors,
+                                                           std::span<const EffectorStatus> status,
+                                                           const std::array<int, kObjectClassCount>& seen,
+                                                           const PlannerConfig& config) {
+  std::array<double, kEffectorKindCount> rounds = outlook.resupply_rounds;
+  for (size_t i = 0; i < effectors.size(); ++i) {
+    rounds[static_cast<size_t>(effectors[i].kind)] += std::max(0, status[i].rounds_left);
+  }
+  std::array<double, kEffectorKindCount> demand{};  // expected rounds
+  std::array<double, kEffectorKindCount> value{};   // value those rounds would save
+  for (const ExpectedThreats& e : outlook.expected) {
+    const size_t c = static_cast<size_t>(e.object_class);
+    const double to_come = std::max(0.0, e.count - seen[c]);
+    if (to_come <= 0.0) continue;
+    double best_pk = 0.0;
+    for (const Effector& f : effectors) best_pk = std::max(best_pk, f.pk[c]);
+    if (best_pk <= 0.0) continue;
+    // The layer that will serve this class: the cheapest adequate one.
+    const Effector* serving = nullptr;
+    for (const Effector& f : effectors) {
+      if (f.pk[c] < config.adequate_pk_ratio * best_pk) continue;
+      if (serving == nullptr || f.cost_per_shot_eur < serving->cost_per_shot_eur) serving = &f;
+    }
+    const size_t k = static_cast<size_t>(serving->kind);
+    demand[k] += to_come / serving->pk[c];
+    value[k] += to_come * e.value * config.value_to_eur;
+  }
+  std::array<double, kEffectorKindCount> lambda{};
+  for (size_t k = 0; k < kEffectorKindCount; ++k) {
+    if (demand[k] <= 0.0) continue;
+    const int r = static_cast<int>(std::floor(rounds[k]));
+    lambda[k] = PoissonTailAtLeast(demand[k], r) * value[k] / demand[k];
+  }
+  return lambda;
+}
+
 }  // namespace
 
 Plan PlanEngagements(const PlanInput& input, const PlannerConfig& config, IdSequence<EngagementId>& ids) {
@@ -149,7 +199,11 @@ Plan PlanEngagements(const PlanInput& input, const PlannerConfig& config, IdSequ
   // Price per shot by doctrine.
   std::vector<double> price(n_eff, 0.0);
   for (size_t i = 0; i < n_eff; ++i) price[i] = input.effectors[i].cost_per_shot_eur;
-  if (config.doctrine == Doctrine::kStockpileAware) {
+  if (config.doctrine == Doctrine::kStockpileAware && config.outlook) {
+    const std::array<double, kEffectorKindCount> lambda =
+        OutlookShadowPrices(*config.outlook, input.effectors, status, input.threats_seen, config);
+    for (size_t i = 0; i < n_eff; ++i) price[i] += lambda[static_cast<size_t>(input.effectors[i].kind)];
+  } else if (config.doctrine == Doctrine::kStockpileAware) {
     std::array<double, kEffectorKindCount> rounds_by_kind{};
     std::array<double, kEffectorKindCount> demand_by_kind{};
     for (size_t i = 0; i < n_eff; ++i) {

@@ -211,6 +211,41 @@ TEST(PlanEngagementsTest, StockpileAwareKeepsScarceRoundsForTheValuableThreat) {
   EXPECT_NE(keep.proposals[0].reason.find("scarce-round premium"), std::string::npos) << keep.proposals[0].reason;
 }
 
+// With intelligence on the threats to come, a scarce round is priced at what it would save then:
+// P(later demand reaches this round) x value per round. Two PATRIOT rounds, two ballistic missiles
+// expected (value 640 each, Pk 0.7: demand ~2.9 rounds, P(N >= 2) ~ 0.78): a cruise missile worth 50
+// is not worth the round; once the two expected missiles have been seen, nothing is left to keep it for.
+TEST(PlanEngagementsTest, OutlookPricesARoundAtWhatTheExpectedLaterThreatsWouldCostUs) {
+  World w;
+  w.status[1].rounds_left = 2;
+  w.AddThreat(21, ObjectClass::kCruiseMissile, Vec3(20000, 0, 100), Vec3(-250, 0, 0), 50.0, Seconds(80));
+  PlannerConfig stock;
+  stock.doctrine = Doctrine::kStockpileAware;
+  stock.outlook = StockpileOutlook{.expected = {{ObjectClass::kBallisticMissile, 2.0, 640.0}}};
+  const Plan keep = w.Run(stock);
+  EXPECT_EQ(Count(keep, EffectorKind::kPatriot, 21), 0) << keep.summary;
+
+  // Resupply that covers the expected demand makes the round cheap again.
+  PlannerConfig resupplied = stock;
+  resupplied.outlook->resupply_rounds[static_cast<size_t>(EffectorKind::kPatriot)] = 20;
+  EXPECT_EQ(Count(w.Run(resupplied), EffectorKind::kPatriot, 21), 1);
+
+  // The expected missiles already came (and went): the round is free to use.
+  IdSequence<EngagementId> ids;
+  PlanInput in{kNow, w.tracks, w.threats, w.effectors, w.status, w.committed, {}, w.finished};
+  in.threats_seen[static_cast<size_t>(ObjectClass::kBallisticMissile)] = 2;
+  EXPECT_EQ(Count(PlanEngagements(in, stock, ids), EffectorKind::kPatriot, 21), 1);
+
+  // A visible ballistic missile is still worth a round of the two.
+  World b;
+  b.status[1].rounds_left = 2;
+  b.AddThreat(20, ObjectClass::kBallisticMissile, Vec3(30000, 0, 20000), Vec3(-1500, 0, -300), 640.0, Seconds(20));
+  const Plan fire = b.Run(stock);
+  EXPECT_GE(Count(fire, EffectorKind::kPatriot, 20), 1) << fire.summary;
+  ASSERT_FALSE(fire.proposals.empty());
+  EXPECT_NE(fire.proposals[0].reason.find("scarce-round premium"), std::string::npos) << fire.proposals[0].reason;
+}
+
 TEST(PlanEngagementsTest, DeterministicAndOrdered) {
   World w;
   w.AddDroneNearGun(12, 0.05);

@@ -23,6 +23,7 @@
 // Errors: only ParseWtaInstance reads outside bytes; it returns a located error.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -72,12 +73,25 @@ WindowResult FindWindowExplained(const Effector& effector, const EffectorStatus&
 // ---------------------------------------------------------------------------------------------
 // The dynamic planner
 
+// What intelligence expects before industry resupplies: the stockpile-aware doctrine prices a scarce
+// round at what it would save against these later threats.
+struct ExpectedThreats {
+  ObjectClass object_class = ObjectClass::kUnknown;
+  double count = 0.0;  // over the whole campaign until resupply, those already seen included
+  double value = 0.0;  // value at risk per threat, in asset value units (PlannerConfig::value_to_eur)
+};
+struct StockpileOutlook {
+  std::vector<ExpectedThreats> expected;
+  std::array<double, kEffectorKindCount> resupply_rounds{};  // rounds by EffectorKind arriving before then
+};
+
 struct PlannerConfig {
   Doctrine doctrine = Doctrine::kCostAware;  // how a shot is priced (see PlanEngagements)
   double value_to_eur = 1.0e6;         // EUR per unit of threat value (asset values are in M EUR in scenarios)
   Duration time_budget = Milliseconds(5);  // local-search budget per step (counted in move evaluations)
   bool shoot_look_shoot = true;        // keep a later, dearer layer for leakers instead of salvoing now
-  double stock_horizon_raids = 3.0;    // stockpile-aware: expected further raids of similar size before resupply
+  double stock_horizon_raids = 3.0;    // stockpile-aware, no outlook: expected further raids like the one seen now
+  std::optional<StockpileOutlook> outlook;  // stockpile-aware: the expected later threats (see PlanEngagements)
   Duration proposal_lead = Seconds(10);  // propose shots whose window opens within this time from now
   Duration look_time = Seconds(10);      // shoot-look-shoot: time to assess a shot and release the next one
   double adequate_pk_ratio = 0.7;        // a cheaper layer with at least this share of a dearer one's Pk holds it
@@ -97,6 +111,8 @@ struct PlanInput {
   // track is not proposed on it again: soft kill works or not by the target's make (an anti-jam
   // receiver, no camera), so repeating it buys nothing.
   std::span<const Engagement> finished;
+  // Distinct threats seen so far in the campaign, by ObjectClass: they are no longer "to come".
+  std::array<int, kObjectClassCount> threats_seen{};
 };
 
 struct Plan {
@@ -115,6 +131,14 @@ struct Plan {
 //                    a window for that kind now), and vbar_i the mean value one round of effector i saves
 //                    now (mean over its threats of V_j p_ij): a scarce round is priced at what it
 //                    would save in a later raid.
+//                    With an outlook (intelligence on the threats to come before resupply), instead
+//                    lambda_k = P(N_k >= R_k) * v_k: each expected class c not yet seen goes to the
+//                    cheapest kind whose Pk is adequate (as layer discipline will assign it), needing
+//                    1/p_kc rounds a kill; N_k ~ Poisson(d_k), d_k = sum (count_c - seen_c) / p_kc, is the
+//                    rounds of kind k those threats will demand, R_k the rounds left plus resupply, and
+//                    v_k = sum (count_c - seen_c) V_c / d_k the value one of those rounds saves. A round
+//                    spent now costs what the R_k-th round would have saved: something only when the
+//                    later demand reaches it.
 // A shot is proposed only when its marginal expected value saved exceeds its price (except naive).
 // With shoot_look_shoot, an effector is held back from a threat while a cheaper effector with
 // capacity has a window on it and the dearer one's window stays open after the cheaper intercept.
