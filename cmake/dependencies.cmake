@@ -13,6 +13,7 @@ if(KOEPEL_BENCHMARKS)
 endif()
 find_package(Threads REQUIRED)
 find_package(ZLIB REQUIRED)  # reads the gzip'd real ADS-B recording in tests
+find_package(Protobuf REQUIRED)  # SAPIENT (BSI Flex 335): protoc + libprotobuf from Debian
 
 if(NOT TARGET GeographicLib::GeographicLib)
   add_library(GeographicLib::GeographicLib INTERFACE IMPORTED)
