@@ -181,10 +181,11 @@ ReferenceResult CompareWithReference(const std::string& file, const std::string&
   result.extra_records = static_cast<int>(records.size()) - result.matched_records;
   result.values = tally.values;
   result.mismatches = tally.mismatches;
-  std::printf("%s: %d/%d reference records matched (%d recovered), %d values compared, %zu mismatches, %d records "
-              "not in the reference\n",
-              file.c_str(), result.matched_records, result.expected_records, result.recovered_records, result.values,
-              result.mismatches.size(), result.extra_records);
+  std::printf(
+      "%s: %d/%d reference records matched (%d recovered), %d values compared, %zu mismatches, %d records "
+      "not in the reference\n",
+      file.c_str(), result.matched_records, result.expected_records, result.recovered_records, result.values,
+      result.mismatches.size(), result.extra_records);
   return result;
 }
 

@@ -1,8 +1,8 @@
 // Feeds arbitrary bytes to the block decoder (at two base offsets) and the typed views.
 // Invariants: no crash; every error starts with "byte N:" with N <= size (N = size: bytes missing
-// at the end); records lie inside the input; shifting the base offset shifts every offset and changes nothing else; the JSON
-// of every record serialises (valid UTF-8); decoding moves forward (records in increasing offset order, never more
-// results than bytes) and a record is `recovered` only after an error.
+// at the end); records lie inside the input; shifting the base offset shifts every offset and changes nothing else; the
+// JSON of every record serialises (valid UTF-8); decoding moves forward (records in increasing offset order, never
+// more results than bytes) and a record is `recovered` only after an error.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
