@@ -17,7 +17,7 @@
 namespace koepel::app {
 
 struct FeedSpec {
-  std::string format;    // beast, sbs
+  std::string format;    // asterix, sapient, beast, sbs
   std::string location;  // a path, or host:port when tcp
   bool tcp = false;
 };
@@ -31,6 +31,7 @@ struct FeedReport {
   int64_t rejected = 0;
   int64_t detections = 0;
   std::vector<std::string> first_errors;
+  std::vector<std::string> notes;  // what was left out, and why (not malformed input)
 };
 
 // A decoded feed, handed out step by step.

@@ -4,7 +4,7 @@
 # ADS-B address, nothing is proposed for engagement, the file and TCP paths give the same detections,
 # a corrupted copy loses no good message, and a bad --input exits 2 naming what is wrong.
 set -u
-koepel="$1"; source_dir="$2"; data="$3/adsb/beast"
+koepel="$1"; source_dir="$2"; data="$3/adsb/beast"; shared="$3"; make_sapient_stream="$4"
 scenario="$source_dir/test/scenarios/adsb_replay_st_petersburg.yaml"
 capture="$data/ulss7-beast-bin-utc--1522782148.136310917--.log"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"; [ -n "${server:-}" ] && kill "$server" 2>/dev/null' EXIT
@@ -60,6 +60,27 @@ open(sys.argv[2], "wb").write(d[:cut] + bytes(range(0x40, 0x70)) + d[cut:])' "$c
 check "corrupted capture still runs" '[ $rc -eq 0 ]'
 check "one rejection, named with its byte offset" 'grep -q ": 8928 messages, 1 rejected" "$tmp/dirty.out" && grep -q "input rejected: byte [0-9]*" "$tmp/dirty.err"'
 check "no detection lost" '[ "$(detections "$tmp/dirty.out")" = "$(detections "$tmp/beast.out")" ]'
+
+# SAPIENT: a recorded stream of a node reporting a drone (built from the standard's samples).
+volkel="$source_dir/test/scenarios/feed_replay_volkel.yaml"
+"$make_sapient_stream" "$shared/sapient" "$tmp/drone.sapient"
+"$koepel" run "$volkel" --no-timing --input "sapient:$tmp/drone.sapient" --events "$tmp/sapient.events" >"$tmp/sapient.out"; rc=$?
+check "sapient replay succeeds" '[ $rc -eq 0 ]'
+check "sapient: 32 messages, none rejected, 30 detections" 'grep -q "^input .*: 32 messages, 0 rejected, 30 detections" "$tmp/sapient.out"'
+check "sapient: the drone becomes a hostile small_drone track" \
+  'grep -qP "\tidentify\taffiliation\t.*\thostile small_drone" "$tmp/sapient.events"'
+# The standard's own sample stream mixes nodes, dates and UTM zones: each bad report named, none fatal.
+"$koepel" run "$volkel" --no-timing --input "sapient:$shared/sapient/binary/stream_sequence.bin" >"$tmp/samples.out" 2>"$tmp/samples.err"; rc=$?
+check "sapient sample stream: runs, 10 messages, the UTM positions rejected with the field" \
+  '[ $rc -eq 0 ] && grep -q ": 10 messages, 3 rejected" "$tmp/samples.out" && grep -q "input rejected: byte 490: status_report.node_location" "$tmp/samples.err"'
+
+# ASTERIX: CAT048 plots of the radar whose CAT034 gives its position, and CAT062 system tracks.
+"$koepel" run "$volkel" --no-timing --input "asterix:$shared/asterix/cat_034_048.pcap" \
+  --input "asterix:$shared/asterix/cat062cat065.raw" >"$tmp/asterix.out" 2>"$tmp/asterix.err"; rc=$?
+check "asterix replay succeeds" '[ $rc -eq 0 ]'
+check "asterix: 38 plots of the located radar, the others named" \
+  'grep -q "cat_034_048.pcap: 162 messages, 0 rejected, 38 detections" "$tmp/asterix.out" && grep -q "90 CAT048 plots skipped" "$tmp/asterix.err"'
+check "asterix: the two CAT062 tracks" 'grep -q "cat062cat065.raw: 3 messages, 0 rejected, 2 detections" "$tmp/asterix.out"'
 
 "$koepel" run "$scenario" --input "asterisk:$capture" >/dev/null 2>"$tmp/bad.err"; rc=$?
 check "unknown format exits 2" '[ $rc -eq 2 ]'

@@ -13,6 +13,8 @@
 
 #include "apps/koepel/commands.h"
 #include "koepel/adapters/adsb/adsb.h"
+#include "koepel/adapters/asterix/asterix.h"
+#include "koepel/adapters/sapient/sapient.h"
 
 namespace koepel::app {
 namespace {
@@ -81,7 +83,7 @@ ordered_json ModeSToJson(const adsb::ModeSMessage& m) {
   return j;
 }
 
-int DecodeBeast(const std::vector<uint8_t>& bytes, Printer& out) {
+void DecodeBeast(const std::vector<uint8_t>& bytes, Printer& out) {
   adsb::BeastDecoder decoder;
   std::vector<Result<adsb::BeastFrame>> frames = decoder.Feed(bytes);
   for (auto& f : decoder.Finish()) frames.push_back(std::move(f));
@@ -108,10 +110,9 @@ int DecodeBeast(const std::vector<uint8_t>& bytes, Printer& out) {
     j.update(ModeSToJson(*m));
     out.Record(j);
   }
-  return 0;
 }
 
-int DecodeSbs(const std::string& text, Printer& out) {
+void DecodeSbs(const std::string& text, Printer& out) {
   std::string_view rest(text);
   int line_number = 0;
   while (!rest.empty()) {
@@ -142,7 +143,78 @@ int DecodeSbs(const std::string& text, Printer& out) {
     PutIf(j, "on_ground", m.on_ground);
     out.Record(j);
   }
-  return 0;
+}
+
+void DecodeAsterix(const std::vector<uint8_t>& bytes, Printer& out) {
+  for (const Result<adapters::asterix::Record>& r : adapters::asterix::DecodeFile(bytes)) {
+    if (!r) {
+      out.Error(r.error().message());
+      continue;
+    }
+    // An empty FSPEC is no record (the reference decoder prints none).
+    if (!r->unsupported && r->items.empty()) continue;
+    ordered_json j;
+    j["offset"] = r->offset;
+    j.update(r->ToJson());
+    out.Record(j);
+  }
+}
+
+// One SAPIENT message: its JSON form, or why it breaks the standard's rules.
+void PrintSapient(const adapters::sapient::SapientMessage& message, const std::string& where, ordered_json j,
+                  Printer& out) {
+  if (Status valid = adapters::sapient::Validate(message); !valid.ok()) {
+    out.Error(where + ": invalid: " + valid.message());
+    return;
+  }
+  j["message"] = ordered_json::parse(adapters::sapient::ToJson(message));
+  out.Record(j);
+}
+
+// Length-prefixed binary frames, as on the TCP link.
+void DecodeSapientStream(const std::vector<uint8_t>& bytes, Printer& out) {
+  adapters::sapient::FrameReader reader;
+  std::vector<Result<adapters::sapient::FramedMessage>> frames = reader.Feed(bytes);
+  for (auto& f : reader.Finish()) frames.push_back(std::move(f));
+  for (const auto& f : frames) {
+    if (!f) {
+      out.Error(f.error().message());
+      continue;
+    }
+    PrintSapient(f->message, "byte " + std::to_string(f->offset), {{"offset", f->offset}}, out);
+  }
+}
+
+// Protobuf JSON: one message per file (the form of the standard's samples), or JSON Lines (one message
+// a line) when the first line is a whole JSON object by itself.
+void DecodeSapientJson(const std::string& text, Printer& out) {
+  const size_t first_line_end = text.find('\n');
+  const std::string first_line = text.substr(0, first_line_end);
+  const bool json_lines = first_line_end != std::string::npos && ordered_json::accept(first_line);
+  if (!json_lines) {
+    Result<adapters::sapient::SapientMessage> m = adapters::sapient::ParseAndValidateJson(text);
+    if (!m) {
+      out.Error("message 1: " + m.error().message());
+      return;
+    }
+    PrintSapient(*m, "message 1", {{"message_index", 1}}, out);
+    return;
+  }
+  std::string_view rest(text);
+  int line_number = 0;
+  while (!rest.empty()) {
+    const size_t end = rest.find('\n');
+    const std::string_view line = rest.substr(0, end);
+    rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
+    ++line_number;
+    if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+    Result<adapters::sapient::SapientMessage> m = adapters::sapient::ParseAndValidateJson(line);
+    if (!m) {
+      out.Error("line " + std::to_string(line_number) + ": " + m.error().message());
+      continue;
+    }
+    PrintSapient(*m, "line " + std::to_string(line_number), {{"line", line_number}}, out);
+  }
 }
 
 struct DecodeArgs {
@@ -162,6 +234,12 @@ int Decode(const DecodeArgs& args) {
     DecodeBeast(bytes, out);
   } else if (args.format == "sbs") {
     DecodeSbs(std::string(bytes.begin(), bytes.end()), out);
+  } else if (args.format == "asterix") {
+    DecodeAsterix(bytes, out);
+  } else if (args.format == "sapient") {
+    DecodeSapientStream(bytes, out);
+  } else {
+    DecodeSapientJson(std::string(bytes.begin(), bytes.end()), out);
   }
   return out.Finish(args.file);
 }
@@ -172,9 +250,11 @@ void AddDecodeCommand(CLI::App& app, int& exit_code) {
   auto args = std::make_shared<DecodeArgs>();
   CLI::App* decode = app.add_subcommand(
       "decode", "Print what a recording holds, one JSON object per message; name each malformed one (exit 2 if any)");
-  decode->add_option("--format", args->format, "What the file holds")
+  decode->add_option("--format", args->format,
+                     "asterix (raw blocks or pcap), sapient (length-prefixed protobuf frames), sapient-json "
+                     "(protobuf JSON), sbs (BaseStation text), beast (binary)")
       ->required()
-      ->check(CLI::IsMember({"beast", "sbs"}));
+      ->check(CLI::IsMember({"asterix", "sapient", "sapient-json", "sbs", "beast"}));
   decode->add_option("file", args->file, "The recording")->required();
   decode->callback([args, &exit_code] { exit_code = Decode(*args); });
 }

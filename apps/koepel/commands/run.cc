@@ -1,4 +1,5 @@
 // koepel run SCENARIO.yaml [--seed N] [--runs N] [--json FILE] [--events FILE] [--no-timing]
+//                          [--input FORMAT:SOURCE]... [--record DIR [--start-utc TIME]]
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -7,6 +8,7 @@
 
 #include "apps/koepel/commands.h"
 #include "apps/koepel/feeds.h"
+#include "apps/koepel/recorder.h"
 #include "koepel/adapters/geojson/geojson.h"
 #include "koepel/sim/sim.h"
 
@@ -45,6 +47,8 @@ struct RunArgs {
   std::string events;
   bool no_timing = false;
   std::vector<std::string> inputs;
+  std::string record;
+  std::string start_utc = "2026-06-01T12:00:00Z";
 };
 
 // Sensor ids for real feeds start here, clear of the scenario's own sensors.
@@ -64,6 +68,7 @@ Result<std::vector<std::unique_ptr<RecordedFeed>>> OpenFeeds(const std::vector<F
                   specs[i].location.c_str(), static_cast<long long>(report.messages),
                   static_cast<long long>(report.rejected), static_cast<long long>(report.detections));
       for (const std::string& e : report.first_errors) std::fprintf(stderr, "koepel run: input rejected: %s\n", e.c_str());
+      for (const std::string& n : report.notes) std::fprintf(stderr, "koepel run: input note: %s\n", n.c_str());
     }
     feeds.push_back(std::move(feed));
   }
@@ -97,8 +102,27 @@ int Run(const RunArgs& args) {
     specs.push_back(*spec);
   }
 
+  // The first run's output as the real interfaces carry it.
+  std::unique_ptr<RunRecorder> recorder;
+  if (!args.record.empty()) {
+    Result<int64_t> epoch = ParseUtc(args.start_utc);
+    if (!epoch) {
+      std::fprintf(stderr, "koepel run: --start-utc: %s\n", epoch.error().message().c_str());
+      return kExitBadInput;
+    }
+    Result<std::unique_ptr<RunRecorder>> opened = RunRecorder::Open(
+        args.record, geo::LocalFrame(scenario->origin), options.warning_regions, {.epoch_unix_ms = *epoch});
+    if (!opened) {
+      std::fprintf(stderr, "koepel run: --record: %s\n", opened.error().message().c_str());
+      return kExitFailure;
+    }
+    recorder = std::move(*opened);
+  }
+
   std::vector<sim::RunResult> results;
   for (int i = 0; i < args.runs; ++i) {
+    options.bus = i == 0 && recorder ? recorder.get() : nullptr;
+    options.warning_sink = i == 0 && recorder ? &recorder->warnings() : nullptr;
     Result<std::vector<std::unique_ptr<RecordedFeed>>> feeds = OpenFeeds(specs, *scenario, i == 0);
     if (!feeds) {
       std::fprintf(stderr, "koepel run: %s\n", feeds.error().message().c_str());
@@ -110,6 +134,15 @@ int Run(const RunArgs& args) {
   }
   const sim::Summary summary = sim::Summarise(*scenario, seed, results);
   std::fputs(sim::SummaryToText(summary).c_str(), stdout);
+  if (recorder) {
+    std::printf("recorded   %s: %lld CoT events, %lld CAP messages, %lld ASTERIX CAT062 blocks\n", args.record.c_str(),
+                static_cast<long long>(recorder->cot_files()), static_cast<long long>(recorder->cap_files()),
+                static_cast<long long>(recorder->asterix_blocks()));
+    if (Status s = recorder->status(); !s.ok()) {
+      std::fprintf(stderr, "koepel run: --record: %s\n", s.message().c_str());
+      return kExitFailure;
+    }
+  }
 
   if (!args.json.empty()) {
     std::ofstream out(args.json, std::ios::binary);
@@ -149,8 +182,13 @@ void AddRunCommand(CLI::App& app, int& exit_code) {
   run->add_flag("--no-timing", args->no_timing,
                 "Do not measure chain latency (latency_ms becomes null and the JSON is byte-identical per seed)");
   run->add_option("--input", args->inputs,
-                  "Replay a real feed as one more sensor: FORMAT:FILE or FORMAT+tcp:HOST:PORT, FORMAT one of beast, sbs "
-                  "(repeatable)");
+                  "Replay a real feed as one more sensor: FORMAT:FILE or FORMAT+tcp:HOST:PORT, FORMAT one of asterix, "
+                  "sapient, beast, sbs (repeatable)");
+  run->add_option("--record", args->record,
+                  "Write the first run's output to DIR: cot/ (CoT events), cap/ (CAP 1.2 messages), "
+                  "tracks-cat062.ast (ASTERIX CAT062 blocks)");
+  run->add_option("--start-utc", args->start_utc, "UTC time of scenario time 0 in recorded output")
+      ->capture_default_str();
   run->callback([args, &exit_code] { exit_code = Run(*args); });
 }
 

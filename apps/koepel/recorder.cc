@@ -1,0 +1,100 @@
+#include "apps/koepel/recorder.h"
+
+#include <ctime>
+#include <iomanip>
+#include <sstream>
+
+#include "koepel/adapters/asterix/asterix.h"
+
+namespace koepel::app {
+namespace {
+
+constexpr int64_t kDayMs = 24LL * 3600 * 1000;
+
+adapters::cot::CotOptions CotOptionsFor(const RecordOptions& options) {
+  adapters::cot::CotOptions cot;
+  cot.clock.epoch_unix_ms = options.epoch_unix_ms;
+  return cot;
+}
+
+}  // namespace
+
+Result<int64_t> ParseUtc(std::string_view text) {
+  std::tm tm{};
+  std::istringstream in{std::string(text)};
+  in >> std::get_time(&tm, "%Y-%m-%dT%H:%M:%S");
+  if (in.fail() || in.get() != 'Z' || in.peek() != std::char_traits<char>::eof()) {
+    return InvalidArgumentError("time '" + std::string(text) + "': expected UTC as YYYY-MM-DDThh:mm:ssZ");
+  }
+  return static_cast<int64_t>(::timegm(&tm)) * 1000;
+}
+
+Result<std::unique_ptr<RunRecorder>> RunRecorder::Open(const std::filesystem::path& directory,
+                                                       const geo::LocalFrame& frame,
+                                                       std::vector<NamedRegion> regions,
+                                                       const RecordOptions& options) {
+  KOEPEL_ASSIGN_OR_RETURN(adapters::cot::DirectoryWriter cot, adapters::cot::DirectoryWriter::Open(directory / "cot"));
+  adapters::cap::CapOptions cap_options;
+  cap_options.clock_epoch_unix_ms = options.epoch_unix_ms;
+  KOEPEL_ASSIGN_OR_RETURN(adapters::cap::DirectorySink cap,
+                          adapters::cap::DirectorySink::Open(directory / "cap", cap_options, std::move(regions)));
+  auto recorder = std::unique_ptr<RunRecorder>(new RunRecorder(directory, frame, options, std::move(cot), std::move(cap)));
+  if (!recorder->asterix_) return UnavailableError(recorder->asterix_path_.string() + ": cannot create");
+  return recorder;
+}
+
+RunRecorder::RunRecorder(const std::filesystem::path& directory, const geo::LocalFrame& frame,
+                         const RecordOptions& options, adapters::cot::DirectoryWriter cot_writer,
+                         adapters::cap::DirectorySink cap)
+    : frame_(frame),
+      options_(options),
+      cot_encoder_(frame, CotOptionsFor(options)),
+      cot_writer_(std::move(cot_writer)),
+      cap_(std::move(cap)),
+      asterix_path_(directory / "tracks-cat062.ast") {
+  asterix_.open(asterix_path_, std::ios::binary | std::ios::trunc);
+}
+
+void RunRecorder::Fail(const Status& status) {
+  if (first_error_.ok()) first_error_ = status;
+}
+
+Status RunRecorder::status() const {
+  if (!first_error_.ok()) return first_error_;
+  return cap_.status();
+}
+
+void RunRecorder::Publish(const ports::Picture& picture) {
+  // CoT: TAK clients need a track refreshed before it goes stale, not every scan; a change of
+  // identity goes out at once, as does a drop.
+  adapters::cot::PictureEncoder::Output cot = cot_encoder_.Encode(picture);
+  for (const Status& e : cot.errors) Fail(e);
+  for (const adapters::cot::CotEvent& event : cot.events) {
+    auto [it, first] = last_cot_.try_emplace(event.uid);
+    const bool dropped = event.stale_unix_ms == event.start_unix_ms;
+    const bool due = first || dropped || event.type != it->second.type ||
+                     event.time_unix_ms - it->second.unix_ms >= options_.cot_period.nanoseconds() / 1'000'000;
+    if (!due) continue;
+    it->second = {event.time_unix_ms, event.type};
+    if (Result<std::filesystem::path> written = cot_writer_.Write(event); !written) Fail(written.error());
+    if (dropped) last_cot_.erase(it);
+  }
+
+  // ASTERIX CAT062: every picture, as a tracker service would send its system tracks.
+  if (picture.tracks.empty()) return;
+  adapters::asterix::Cat062EncodeOptions asterix_options;
+  asterix_options.sac = options_.sac;
+  asterix_options.sic = options_.sic;
+  asterix_options.utc_midnight = SimTime::Epoch() - Milliseconds(options_.epoch_unix_ms % kDayMs);
+  Result<std::vector<uint8_t>> block = adapters::asterix::EncodeCat062(picture.tracks, frame_, asterix_options);
+  if (!block) {
+    Fail(block.error().WithContext(FormatSimTime(picture.time) + ": CAT062"));
+    return;
+  }
+  asterix_.write(reinterpret_cast<const char*>(block->data()), static_cast<std::streamsize>(block->size()));
+  asterix_.flush();
+  if (!asterix_) Fail(UnavailableError(asterix_path_.string() + ": write failed"));
+  ++asterix_blocks_;
+}
+
+}  // namespace koepel::app

@@ -1,0 +1,68 @@
+// `koepel run --record DIR`: what a run sent out, as the real interfaces would carry it.
+//   DIR/cot/               one Cursor-on-Target event per file: each track at most every `cot_period`,
+//                          at once when its affiliation or class changes, and a drop event when it ends
+//   DIR/cap/               one CAP 1.2 message per file (alert, update, cancel), status Exercise
+//   DIR/tracks-cat062.ast  raw ASTERIX CAT062 data blocks, one per picture, back to back
+#pragma once
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "koepel/adapters/cap/cap.h"
+#include "koepel/adapters/cot/cot.h"
+#include "koepel/geo/geo.h"
+#include "koepel/ports/ports.h"
+
+namespace koepel::app {
+
+struct RecordOptions {
+  int64_t epoch_unix_ms = 0;     // SimTime 0 as UTC
+  Duration cot_period = Seconds(5);
+  int sac = 25;                  // ASTERIX source of koepel's system tracks (notional)
+  int sic = 100;
+};
+
+// Parses "2026-06-01T12:00:00Z" into milliseconds since 1970.
+Result<int64_t> ParseUtc(std::string_view text);
+
+class RunRecorder final : public ports::Bus {
+ public:
+  static Result<std::unique_ptr<RunRecorder>> Open(const std::filesystem::path& directory,
+                                                   const geo::LocalFrame& frame, std::vector<NamedRegion> regions,
+                                                   const RecordOptions& options);
+  void Publish(const ports::Picture& picture) override;
+  ports::WarningSink& warnings() { return cap_; }
+
+  // The first error met while writing (later output is still attempted), and what was written.
+  Status status() const;
+  int64_t cot_files() const { return cot_writer_.files_written(); }
+  int64_t cap_files() const { return static_cast<int64_t>(cap_.files().size()); }
+  int64_t asterix_blocks() const { return asterix_blocks_; }
+
+ private:
+  RunRecorder(const std::filesystem::path& directory, const geo::LocalFrame& frame, const RecordOptions& options,
+              adapters::cot::DirectoryWriter cot_writer, adapters::cap::DirectorySink cap);
+  void Fail(const Status& status);
+
+  geo::LocalFrame frame_;
+  RecordOptions options_;
+  adapters::cot::PictureEncoder cot_encoder_;
+  adapters::cot::DirectoryWriter cot_writer_;
+  adapters::cap::DirectorySink cap_;
+  std::ofstream asterix_;
+  std::filesystem::path asterix_path_;
+  int64_t asterix_blocks_ = 0;
+  struct LastSent {
+    int64_t unix_ms = 0;
+    std::string type;
+  };
+  std::map<std::string, LastSent> last_cot_;  // by uid
+  Status first_error_;
+};
+
+}  // namespace koepel::app
