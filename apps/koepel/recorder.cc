@@ -5,6 +5,8 @@
 #include <sstream>
 
 #include "koepel/adapters/asterix/asterix.h"
+#include "koepel/adapters/sapient/sapient.h"
+#include "koepel/threat/threat.h"
 
 namespace koepel::app {
 namespace {
@@ -17,7 +19,32 @@ adapters::cot::CotOptions CotOptionsFor(const RecordOptions& options) {
   return cot;
 }
 
+// FNV-1a, 64 bits, from a given basis.
+uint64_t Fnv1a(std::string_view text, uint64_t basis) {
+  uint64_t h = basis;
+  for (unsigned char c : text) {
+    h ^= c;
+    h *= 0x100000001b3ULL;
+  }
+  return h;
+}
+
+constexpr std::string_view kKoepelNodeName = "koepel fusion node";
+
 }  // namespace
+
+std::string NodeUuid(std::string_view name) {
+  uint64_t hi = Fnv1a(name, 0xcbf29ce484222325ULL);
+  uint64_t lo = Fnv1a(name, 0x84222325cbf29ce4ULL);
+  hi = (hi & ~0xF000ULL) | 0x8000ULL;                              // version 8: custom
+  lo = (lo & ~(0xC000ULL << 48)) | (0x8000ULL << 48);              // variant 10
+  char text[37];
+  std::snprintf(text, sizeof text, "%08llx-%04llx-%04llx-%04llx-%012llx",
+                static_cast<unsigned long long>(hi >> 32), static_cast<unsigned long long>((hi >> 16) & 0xFFFF),
+                static_cast<unsigned long long>(hi & 0xFFFF), static_cast<unsigned long long>(lo >> 48),
+                static_cast<unsigned long long>(lo & 0xFFFFFFFFFFFFULL));
+  return text;
+}
 
 Result<int64_t> ParseUtc(std::string_view text) {
   std::tm tm{};
@@ -40,6 +67,7 @@ Result<std::unique_ptr<RunRecorder>> RunRecorder::Open(const std::filesystem::pa
                           adapters::cap::DirectorySink::Open(directory / "cap", cap_options, std::move(regions)));
   auto recorder = std::unique_ptr<RunRecorder>(new RunRecorder(directory, frame, options, std::move(cot), std::move(cap)));
   if (!recorder->asterix_) return UnavailableError(recorder->asterix_path_.string() + ": cannot create");
+  if (!recorder->tasks_) return UnavailableError(recorder->tasks_path_.string() + ": cannot create");
   return recorder;
 }
 
@@ -51,8 +79,10 @@ RunRecorder::RunRecorder(const std::filesystem::path& directory, const geo::Loca
       cot_encoder_(frame, CotOptionsFor(options)),
       cot_writer_(std::move(cot_writer)),
       cap_(std::move(cap)),
-      asterix_path_(directory / "tracks-cat062.ast") {
+      asterix_path_(directory / "tracks-cat062.ast"),
+      tasks_path_(directory / "sapient-tasks.bin") {
   asterix_.open(asterix_path_, std::ios::binary | std::ios::trunc);
+  tasks_.open(tasks_path_, std::ios::binary | std::ios::trunc);
 }
 
 void RunRecorder::Fail(const Status& status) {
@@ -64,7 +94,43 @@ Status RunRecorder::status() const {
   return cap_.status();
 }
 
+// A look from the nearest EO/IR sensor that reaches the track, once per track.
+void RunRecorder::TaskSensors(const ports::Picture& picture) {
+  if (options_.eoir_sensors.empty()) return;
+  for (const Track& track : picture.tracks) {
+    if (tasked_.count(track.id) > 0 || !threat::NeedsConfirmation(track)) continue;
+    const TaskableSensor* nearest = nullptr;
+    double best = 0.0;
+    for (const TaskableSensor& s : options_.eoir_sensors) {
+      const double d = (s.position - track.state.position()).norm();
+      if (d <= s.max_range_m && (nearest == nullptr || d < best)) {
+        nearest = &s;
+        best = d;
+      }
+    }
+    if (nearest == nullptr) continue;
+    tasked_.insert(track.id);
+    const int64_t unix_ms = options_.epoch_unix_ms + picture.time.nanoseconds() / 1'000'000;
+    const adapters::sapient::Envelope envelope{.from_node_id = NodeUuid(kKoepelNodeName),
+                                               .to_node_id = NodeUuid(nearest->name),
+                                               .unix_ns = unix_ms * 1'000'000};
+    const adapters::sapient::SapientMessage task = adapters::sapient::MakeLookAtTask(
+        envelope, task_ids_.Next(unix_ms), frame_.ToGeodetic(track.state.position()));
+    if (Status valid = adapters::sapient::Validate(task); !valid.ok()) {
+      Fail(valid.WithContext("SAPIENT task for track " + track.id.ToString()));
+      continue;
+    }
+    const std::vector<uint8_t> frame = adapters::sapient::Frame(task);
+    tasks_.write(reinterpret_cast<const char*>(frame.data()), static_cast<std::streamsize>(frame.size()));
+    ++sapient_tasks_;
+  }
+  tasks_.flush();
+  if (!tasks_) Fail(UnavailableError(tasks_path_.string() + ": write failed"));
+}
+
 void RunRecorder::Publish(const ports::Picture& picture) {
+  TaskSensors(picture);
+
   // CoT: TAK clients need a track refreshed before it goes stale, not every scan; a change of
   // identity goes out at once, as does a drop.
   adapters::cot::PictureEncoder::Output cot = cot_encoder_.Encode(picture);

@@ -3,6 +3,8 @@
 //                          at once when its affiliation or class changes, and a drop event when it ends
 //   DIR/cap/               one CAP 1.2 message per file (alert, update, cancel), status Exercise
 //   DIR/tracks-cat062.ast  raw ASTERIX CAT062 data blocks, one per picture, back to back
+//   DIR/sapient-tasks.bin  SAPIENT look-at tasks (length-prefixed frames) to the nearest EO/IR sensor for
+//                          every track that needs confirmation (threat::NeedsConfirmation), once per track
 #pragma once
 
 #include <filesystem>
@@ -10,22 +12,35 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "koepel/adapters/cap/cap.h"
 #include "koepel/adapters/cot/cot.h"
+#include "koepel/adapters/sapient/sapient.h"
 #include "koepel/geo/geo.h"
 #include "koepel/ports/ports.h"
 
 namespace koepel::app {
+
+// A sensor koepel can task through SAPIENT.
+struct TaskableSensor {
+  std::string name;
+  Vec3 position = Vec3::Zero();  // local frame
+  double max_range_m = 0.0;
+};
 
 struct RecordOptions {
   int64_t epoch_unix_ms = 0;     // SimTime 0 as UTC
   Duration cot_period = Seconds(5);
   int sac = 25;                  // ASTERIX source of koepel's system tracks (notional)
   int sic = 100;
+  std::vector<TaskableSensor> eoir_sensors;
 };
+
+// A stable UUID (RFC 9562 version 8) for a named sensor: SAPIENT addresses nodes by UUID.
+std::string NodeUuid(std::string_view name);
 
 // Parses "2026-06-01T12:00:00Z" into milliseconds since 1970.
 Result<int64_t> ParseUtc(std::string_view text);
@@ -43,11 +58,13 @@ class RunRecorder final : public ports::Bus {
   int64_t cot_files() const { return cot_writer_.files_written(); }
   int64_t cap_files() const { return static_cast<int64_t>(cap_.files().size()); }
   int64_t asterix_blocks() const { return asterix_blocks_; }
+  int64_t sapient_tasks() const { return sapient_tasks_; }
 
  private:
   RunRecorder(const std::filesystem::path& directory, const geo::LocalFrame& frame, const RecordOptions& options,
               adapters::cot::DirectoryWriter cot_writer, adapters::cap::DirectorySink cap);
   void Fail(const Status& status);
+  void TaskSensors(const ports::Picture& picture);
 
   geo::LocalFrame frame_;
   RecordOptions options_;
@@ -57,6 +74,11 @@ class RunRecorder final : public ports::Bus {
   std::ofstream asterix_;
   std::filesystem::path asterix_path_;
   int64_t asterix_blocks_ = 0;
+  std::ofstream tasks_;
+  std::filesystem::path tasks_path_;
+  std::set<TrackId> tasked_;
+  adapters::sapient::UlidGenerator task_ids_;
+  int64_t sapient_tasks_ = 0;
   struct LastSent {
     int64_t unix_ms = 0;
     std::string type;

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # koepel run --record DIR on the Volkel reference scenario: every CoT event validates against the CoT
 # Event schema, every CAP message against CAP 1.2 (in Dutch and English, with the region polygons),
-# one CAP message per warning the run issued, and the CAT062 file decodes with no error into the
-# tracks of the run.
+# one CAP message per warning the run issued, the CAT062 file decodes with no error into the
+# tracks of the run, and the SAPIENT look-at tasks are valid.
 set -u
 koepel="$1"; source_dir="$2"; data="$3"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
@@ -47,6 +47,11 @@ for line in open(sys.argv[1]):
     n += 1
 assert n > 100, n
 " "$tmp/ast.jsonl"'
+
+"$koepel" decode --format sapient "$tmp/out/sapient-tasks.bin" >"$tmp/tasks.jsonl" 2>"$tmp/tasks.err"; rc=$?
+check "SAPIENT tasks: valid by the standard's rules ($(tail -1 "$tmp/tasks.err"))" '[ $rc -eq 0 ]'
+check "SAPIENT tasks: look-at tasks to the EO/IR sensor for tracks to confirm" \
+  '[ "$(grep -c "\"lookAt\"" "$tmp/tasks.jsonl")" -ge 1 ]'
 
 echo "record_test: $passed passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -110,8 +110,13 @@ int Run(const RunArgs& args) {
       std::fprintf(stderr, "koepel run: --start-utc: %s\n", epoch.error().message().c_str());
       return kExitBadInput;
     }
-    Result<std::unique_ptr<RunRecorder>> opened = RunRecorder::Open(
-        args.record, geo::LocalFrame(scenario->origin), options.warning_regions, {.epoch_unix_ms = *epoch});
+    RecordOptions record;
+    record.epoch_unix_ms = *epoch;
+    for (const sim::ScenarioSensor& s : scenario->sensors) {
+      if (s.kind == SensorKind::kEoir) record.eoir_sensors.push_back({s.name, s.position, s.max_range_m});
+    }
+    Result<std::unique_ptr<RunRecorder>> opened =
+        RunRecorder::Open(args.record, geo::LocalFrame(scenario->origin), options.warning_regions, record);
     if (!opened) {
       std::fprintf(stderr, "koepel run: --record: %s\n", opened.error().message().c_str());
       return kExitFailure;
@@ -135,9 +140,10 @@ int Run(const RunArgs& args) {
   const sim::Summary summary = sim::Summarise(*scenario, seed, results);
   std::fputs(sim::SummaryToText(summary).c_str(), stdout);
   if (recorder) {
-    std::printf("recorded   %s: %lld CoT events, %lld CAP messages, %lld ASTERIX CAT062 blocks\n", args.record.c_str(),
-                static_cast<long long>(recorder->cot_files()), static_cast<long long>(recorder->cap_files()),
-                static_cast<long long>(recorder->asterix_blocks()));
+    std::printf("recorded   %s: %lld CoT events, %lld CAP messages, %lld ASTERIX CAT062 blocks, %lld SAPIENT tasks\n",
+                args.record.c_str(), static_cast<long long>(recorder->cot_files()),
+                static_cast<long long>(recorder->cap_files()), static_cast<long long>(recorder->asterix_blocks()),
+                static_cast<long long>(recorder->sapient_tasks()));
     if (Status s = recorder->status(); !s.ok()) {
       std::fprintf(stderr, "koepel run: --record: %s\n", s.message().c_str());
       return kExitFailure;
@@ -186,7 +192,7 @@ void AddRunCommand(CLI::App& app, int& exit_code) {
                   "sapient, beast, sbs (repeatable)");
   run->add_option("--record", args->record,
                   "Write the first run's output to DIR: cot/ (CoT events), cap/ (CAP 1.2 messages), "
-                  "tracks-cat062.ast (ASTERIX CAT062 blocks)");
+                  "tracks-cat062.ast (ASTERIX CAT062 blocks), sapient-tasks.bin (SAPIENT look-at tasks)");
   run->add_option("--start-utc", args->start_utc, "UTC time of scenario time 0 in recorded output")
       ->capture_default_str();
   run->callback([args, &exit_code] { exit_code = Run(*args); });

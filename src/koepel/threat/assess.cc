@@ -342,4 +342,21 @@ std::vector<Threat> AssessThreats(SimTime now, std::span<const Track> tracks, st
   return threats;
 }
 
+bool NeedsConfirmation(const Track& track, double min_class_confidence) {
+  if (track.status != TrackStatus::kConfirmed || track.identity.operator_declared) return false;
+  switch (track.identity.affiliation) {
+    case Affiliation::kPending:
+    case Affiliation::kUnknown:
+    case Affiliation::kSuspect:
+      return true;
+    case Affiliation::kHostile:
+      return track.identity.class_confidence < min_class_confidence;
+    case Affiliation::kCivil:
+    case Affiliation::kFriend:
+    case Affiliation::kNeutral:
+      return false;
+  }
+  return false;
+}
+
 }  // namespace koepel::threat

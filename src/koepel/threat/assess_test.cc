@@ -43,6 +43,28 @@ ThreatConfig Config() {
   return c;
 }
 
+TEST(NeedsConfirmationTest, OnlyConfirmedTracksAnOperatorCannotYetActOn) {
+  Track t;
+  t.status = TrackStatus::kConfirmed;
+  t.identity.affiliation = Affiliation::kUnknown;
+  EXPECT_TRUE(NeedsConfirmation(t));
+  t.identity.affiliation = Affiliation::kSuspect;
+  EXPECT_TRUE(NeedsConfirmation(t));
+  t.identity.affiliation = Affiliation::kHostile;
+  t.identity.class_confidence = 0.6;
+  EXPECT_TRUE(NeedsConfirmation(t)) << "hostile but unsure what it is";
+  t.identity.class_confidence = 0.95;
+  EXPECT_FALSE(NeedsConfirmation(t));
+  t.identity.affiliation = Affiliation::kCivil;
+  EXPECT_FALSE(NeedsConfirmation(t));
+  t.identity.affiliation = Affiliation::kUnknown;
+  t.identity.operator_declared = true;
+  EXPECT_FALSE(NeedsConfirmation(t)) << "an operator already decided";
+  t.identity.operator_declared = false;
+  t.status = TrackStatus::kTentative;
+  EXPECT_FALSE(NeedsConfirmation(t));
+}
+
 TEST(BallisticTest, TimeToGroundMatchesKinematics) {
   // Dropped from 1000 m: t = sqrt(2 h / g).
   EXPECT_NEAR(internal::BallisticTimeToGround(1000.0, 0.0), std::sqrt(2000.0 / kG), 1e-9);

@@ -92,6 +92,11 @@ class Identifier {
   std::map<TrackId, TrackMemory> memory_;
 };
 
+// A track an operator cannot act on yet: confirmed, not declared by an operator, and still pending,
+// unknown or only suspect, or classified with less than `min_class_confidence`. Such a track is worth
+// a sensor's look (an EO/IR camera tasked through SAPIENT) before anyone decides on it.
+bool NeedsConfirmation(const Track& track, double min_class_confidence = 0.8);
+
 // One Threat per track that is neither protected (civil, friend, neutral) nor a bird nor deleted, ranked by
 // value (rank 1 = highest), ties by track id. `now` is the time the tracks are extrapolated to.
 std::vector<Threat> AssessThreats(SimTime now, std::span<const Track> tracks, std::span<const Asset> assets,
