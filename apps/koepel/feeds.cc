@@ -191,7 +191,7 @@ Result<std::unique_ptr<RecordedFeed>> OpenFeed(const FeedSpec& spec, const geo::
                                                FeedReport& report, std::chrono::milliseconds tcp_idle) {
   Result<std::vector<uint8_t>> bytes =
       spec.tcp ? ReadAllFromTcp(spec.location, tcp_idle) : ReadAllFromFile(spec.location);
-  if (!bytes) return bytes.error().WithContext("--input " + spec.format);
+  if (!bytes) return bytes.error().WithContext("--input " + spec.format + ": ");
   std::vector<Detection> detections;
   adapters::adsb::FeedReport adsb_report;
   if (spec.format == "beast") {

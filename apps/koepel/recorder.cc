@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "koepel/adapters/asterix/asterix.h"
+#include "koepel/adapters/net/net.h"
 #include "koepel/adapters/sapient/sapient.h"
 #include "koepel/threat/threat.h"
 
@@ -13,9 +14,9 @@ namespace {
 
 constexpr int64_t kDayMs = 24LL * 3600 * 1000;
 
-adapters::cot::CotOptions CotOptionsFor(const RecordOptions& options) {
+adapters::cot::CotOptions CotOptionsFor(int64_t epoch_unix_ms) {
   adapters::cot::CotOptions cot;
-  cot.clock.epoch_unix_ms = options.epoch_unix_ms;
+  cot.clock.epoch_unix_ms = epoch_unix_ms;
   return cot;
 }
 
@@ -76,8 +77,9 @@ RunRecorder::RunRecorder(const std::filesystem::path& directory, const geo::Loca
                          adapters::cap::DirectorySink cap)
     : frame_(frame),
       options_(options),
-      cot_encoder_(frame, CotOptionsFor(options)),
       cot_writer_(std::move(cot_writer)),
+      cot_(frame, options.epoch_unix_ms, options.cot_period,
+           [this](const adapters::cot::CotEvent& event) { return cot_writer_.Write(event).status(); }),
       cap_(std::move(cap)),
       asterix_path_(directory / "tracks-cat062.ast"),
       tasks_path_(directory / "sapient-tasks.bin") {
@@ -91,7 +93,56 @@ void RunRecorder::Fail(const Status& status) {
 
 Status RunRecorder::status() const {
   if (!first_error_.ok()) return first_error_;
+  if (!cot_.status().ok()) return cot_.status();
   return cap_.status();
+}
+
+CotFeed::CotFeed(const geo::LocalFrame& frame, int64_t epoch_unix_ms, Duration period, Send send)
+    : encoder_(frame, CotOptionsFor(epoch_unix_ms)), period_(period), send_(std::move(send)) {}
+
+void CotFeed::Publish(const ports::Picture& picture) {
+  adapters::cot::PictureEncoder::Output out = encoder_.Encode(picture);
+  for (const Status& e : out.errors) {
+    if (first_error_.ok()) first_error_ = e;
+  }
+  for (const adapters::cot::CotEvent& event : out.events) {
+    auto [it, first] = last_.try_emplace(event.uid);
+    const bool dropped = event.stale_unix_ms == event.start_unix_ms;
+    const bool due = first || dropped || event.type != it->second.type ||
+                     event.time_unix_ms - it->second.unix_ms >= period_.nanoseconds() / 1'000'000;
+    if (!due) continue;
+    it->second = {event.time_unix_ms, event.type};
+    if (Status s = send_(event); !s.ok() && first_error_.ok()) first_error_ = s;
+    ++sent_;
+    if (dropped) last_.erase(it);
+  }
+}
+
+Result<std::unique_ptr<CotFeed>> OpenCotOutput(std::string_view spec, const geo::LocalFrame& frame,
+                                               int64_t epoch_unix_ms) {
+  const bool udp = spec.starts_with("udp:");
+  if (!udp && !spec.starts_with("tcp:")) {
+    return InvalidArgumentError("--cot-out '" + std::string(spec) + "': expected udp:HOST:PORT or tcp:HOST:PORT");
+  }
+  KOEPEL_ASSIGN_OR_RETURN(adapters::net::Endpoint to, adapters::net::ParseEndpoint(spec.substr(4)));
+  CotFeed::Send send;
+  if (udp) {
+    KOEPEL_ASSIGN_OR_RETURN(adapters::cot::UdpSender sender, adapters::cot::UdpSender::Open(to));
+    auto shared = std::make_shared<adapters::cot::UdpSender>(std::move(sender));
+    send = [shared](const adapters::cot::CotEvent& event) -> Status {
+      KOEPEL_ASSIGN_OR_RETURN(std::string xml, adapters::cot::ToXml(event));
+      return shared->Send(xml);
+    };
+  } else {
+    KOEPEL_ASSIGN_OR_RETURN(adapters::cot::TcpStreamSender sender,
+                            adapters::cot::TcpStreamSender::Connect(to, std::chrono::seconds(2)));
+    auto shared = std::make_shared<adapters::cot::TcpStreamSender>(std::move(sender));
+    send = [shared](const adapters::cot::CotEvent& event) -> Status {
+      KOEPEL_ASSIGN_OR_RETURN(std::string xml, adapters::cot::ToXml(event));
+      return shared->Send(xml, std::chrono::seconds(2));
+    };
+  }
+  return std::make_unique<CotFeed>(frame, epoch_unix_ms, Seconds(5), std::move(send));
 }
 
 // A look from the nearest EO/IR sensor that reaches the track, once per track.
@@ -117,7 +168,7 @@ void RunRecorder::TaskSensors(const ports::Picture& picture) {
     const adapters::sapient::SapientMessage task = adapters::sapient::MakeLookAtTask(
         envelope, task_ids_.Next(unix_ms), frame_.ToGeodetic(track.state.position()));
     if (Status valid = adapters::sapient::Validate(task); !valid.ok()) {
-      Fail(valid.WithContext("SAPIENT task for track " + track.id.ToString()));
+      Fail(valid.WithContext("SAPIENT task for track " + track.id.ToString() + ": "));
       continue;
     }
     const std::vector<uint8_t> frame = adapters::sapient::Frame(task);
@@ -131,20 +182,7 @@ void RunRecorder::TaskSensors(const ports::Picture& picture) {
 void RunRecorder::Publish(const ports::Picture& picture) {
   TaskSensors(picture);
 
-  // CoT: TAK clients need a track refreshed before it goes stale, not every scan; a change of
-  // identity goes out at once, as does a drop.
-  adapters::cot::PictureEncoder::Output cot = cot_encoder_.Encode(picture);
-  for (const Status& e : cot.errors) Fail(e);
-  for (const adapters::cot::CotEvent& event : cot.events) {
-    auto [it, first] = last_cot_.try_emplace(event.uid);
-    const bool dropped = event.stale_unix_ms == event.start_unix_ms;
-    const bool due = first || dropped || event.type != it->second.type ||
-                     event.time_unix_ms - it->second.unix_ms >= options_.cot_period.nanoseconds() / 1'000'000;
-    if (!due) continue;
-    it->second = {event.time_unix_ms, event.type};
-    if (Result<std::filesystem::path> written = cot_writer_.Write(event); !written) Fail(written.error());
-    if (dropped) last_cot_.erase(it);
-  }
+  cot_.Publish(picture);
 
   // ASTERIX CAT062: every picture, as a tracker service would send its system tracks.
   if (picture.tracks.empty()) return;
@@ -154,7 +192,7 @@ void RunRecorder::Publish(const ports::Picture& picture) {
   asterix_options.utc_midnight = SimTime::Epoch() - Milliseconds(options_.epoch_unix_ms % kDayMs);
   Result<std::vector<uint8_t>> block = adapters::asterix::EncodeCat062(picture.tracks, frame_, asterix_options);
   if (!block) {
-    Fail(block.error().WithContext(FormatSimTime(picture.time) + ": CAT062"));
+    Fail(block.error().WithContext(FormatSimTime(picture.time) + ": CAT062: "));
     return;
   }
   asterix_.write(reinterpret_cast<const char*>(block->data()), static_cast<std::streamsize>(block->size()));

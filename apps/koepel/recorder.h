@@ -9,6 +9,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -45,17 +46,62 @@ std::string NodeUuid(std::string_view name);
 // Parses "2026-06-01T12:00:00Z" into milliseconds since 1970.
 Result<int64_t> ParseUtc(std::string_view text);
 
+// Cursor on Target from the pictures: TAK clients need a track refreshed before it goes stale, not
+// every scan, so each track goes out at most every `period`, at once when its type (affiliation or
+// class) changes, and a drop event when it ends. `send` delivers an event (a file, a UDP datagram,
+// a TAK server stream); its first error is kept in status().
+class CotFeed final : public ports::Bus {
+ public:
+  using Send = std::function<Status(const adapters::cot::CotEvent&)>;
+  CotFeed(const geo::LocalFrame& frame, int64_t epoch_unix_ms, Duration period, Send send);
+  void Publish(const ports::Picture& picture) override;
+  const Status& status() const { return first_error_; }
+  int64_t sent() const { return sent_; }
+
+ private:
+  adapters::cot::PictureEncoder encoder_;
+  Duration period_;
+  Send send_;
+  struct LastSent {
+    int64_t unix_ms = 0;
+    std::string type;
+  };
+  std::map<std::string, LastSent> last_;  // by uid
+  Status first_error_;
+  int64_t sent_ = 0;
+};
+
+// Opens a live CoT output, "udp:HOST:PORT" (one event a datagram) or "tcp:HOST:PORT" (a TAK server's
+// streaming input), as a CotFeed.
+Result<std::unique_ptr<CotFeed>> OpenCotOutput(std::string_view spec, const geo::LocalFrame& frame,
+                                               int64_t epoch_unix_ms);
+
+// Publishes each picture to several buses.
+class FanOutBus final : public ports::Bus {
+ public:
+  void Add(ports::Bus* bus) { buses_.push_back(bus); }
+  bool empty() const { return buses_.empty(); }
+  void Publish(const ports::Picture& picture) override {
+    for (ports::Bus* bus : buses_) bus->Publish(picture);
+  }
+
+ private:
+  std::vector<ports::Bus*> buses_;
+};
+
 class RunRecorder final : public ports::Bus {
  public:
   static Result<std::unique_ptr<RunRecorder>> Open(const std::filesystem::path& directory,
                                                    const geo::LocalFrame& frame, std::vector<NamedRegion> regions,
                                                    const RecordOptions& options);
+  RunRecorder(const RunRecorder&) = delete;  // its CoT feed writes through `this`
+  RunRecorder& operator=(const RunRecorder&) = delete;
   void Publish(const ports::Picture& picture) override;
   ports::WarningSink& warnings() { return cap_; }
 
   // The first error met while writing (later output is still attempted), and what was written.
   Status status() const;
-  int64_t cot_files() const { return cot_writer_.files_written(); }
+  int64_t cot_files() const { return cot_.sent(); }
   int64_t cap_files() const { return static_cast<int64_t>(cap_.files().size()); }
   int64_t asterix_blocks() const { return asterix_blocks_; }
   int64_t sapient_tasks() const { return sapient_tasks_; }
@@ -68,8 +114,8 @@ class RunRecorder final : public ports::Bus {
 
   geo::LocalFrame frame_;
   RecordOptions options_;
-  adapters::cot::PictureEncoder cot_encoder_;
   adapters::cot::DirectoryWriter cot_writer_;
+  CotFeed cot_;
   adapters::cap::DirectorySink cap_;
   std::ofstream asterix_;
   std::filesystem::path asterix_path_;
@@ -79,11 +125,6 @@ class RunRecorder final : public ports::Bus {
   std::set<TrackId> tasked_;
   adapters::sapient::UlidGenerator task_ids_;
   int64_t sapient_tasks_ = 0;
-  struct LastSent {
-    int64_t unix_ms = 0;
-    std::string type;
-  };
-  std::map<std::string, LastSent> last_cot_;  // by uid
   Status first_error_;
 };
 

@@ -69,6 +69,41 @@ check "sapient replay succeeds" '[ $rc -eq 0 ]'
 check "sapient: 32 messages, none rejected, 30 detections" 'grep -q "^input .*: 32 messages, 0 rejected, 30 detections" "$tmp/sapient.out"'
 check "sapient: the drone becomes a hostile small_drone track" \
   'grep -qP "\tidentify\taffiliation\t.*\thostile small_drone" "$tmp/sapient.events"'
+# The drone's track as Cursor on Target to a TAK listener, over UDP and over TCP.
+for proto in udp tcp; do
+  rm -f "$tmp/port"
+  python3 - "$proto" "$tmp/port" "$tmp/cot-$proto.bin" <<'PY' &
+import socket, sys
+proto, port_file, out = sys.argv[1:4]
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM if proto == "udp" else socket.SOCK_STREAM)
+s.bind(("127.0.0.1", 0)); s.settimeout(20)
+open(port_file, "w").write(str(s.getsockname()[1]))
+data = b""
+if proto == "udp":
+    s.settimeout(3)
+    try:
+        while True:
+            d, _ = s.recvfrom(65536); data += d + b"\n"
+    except socket.timeout:
+        pass
+else:
+    s.listen(1); c, _ = s.accept(); c.settimeout(5)
+    while True:
+        d = c.recv(65536)
+        if not d: break
+        data += d
+open(out, "wb").write(data)
+PY
+  listener=$!
+  for _ in $(seq 50); do [ -s "$tmp/port" ] && break; sleep 0.1; done
+  "$koepel" run "$volkel" --no-timing --input "sapient:$tmp/drone.sapient" --cot-out "$proto:127.0.0.1:$(cat "$tmp/port")" \
+    >"$tmp/cot-$proto.out"; rc=$?
+  wait "$listener"
+  events=$(grep -o "<event " "$tmp/cot-$proto.bin" | wc -l)
+  check "CoT over $proto: sent ($(grep "^cot out" "$tmp/cot-$proto.out")) and received ($events)" \
+    '[ $rc -eq 0 ] && [ "$events" -ge 2 ] && grep -q "uid=\"KOEPEL-TRK-1\"" "$tmp/cot-$proto.bin" && grep -q "type=\"a-h-A" "$tmp/cot-$proto.bin"'
+done
+
 # The standard's own sample stream mixes nodes, dates and UTM zones: each bad report named, none fatal.
 "$koepel" run "$volkel" --no-timing --input "sapient:$shared/sapient/binary/stream_sequence.bin" >"$tmp/samples.out" 2>"$tmp/samples.err"; rc=$?
 check "sapient sample stream: runs, 10 messages, the UTM positions rejected with the field" \

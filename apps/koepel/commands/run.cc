@@ -1,5 +1,6 @@
 // koepel run SCENARIO.yaml [--seed N] [--runs N] [--json FILE] [--events FILE] [--no-timing]
-//                          [--input FORMAT:SOURCE]... [--record DIR [--start-utc TIME]]
+//                          [--input FORMAT:SOURCE]... [--record DIR] [--cot-out udp|tcp:HOST:PORT]
+//                          [--start-utc TIME]
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -49,6 +50,7 @@ struct RunArgs {
   std::vector<std::string> inputs;
   std::string record;
   std::string start_utc = "2026-06-01T12:00:00Z";
+  std::string cot_out;
 };
 
 // Sensor ids for real feeds start here, clear of the scenario's own sensors.
@@ -103,13 +105,24 @@ int Run(const RunArgs& args) {
   }
 
   // The first run's output as the real interfaces carry it.
+  Result<int64_t> epoch = ParseUtc(args.start_utc);
+  if (!epoch) {
+    std::fprintf(stderr, "koepel run: --start-utc: %s\n", epoch.error().message().c_str());
+    return kExitBadInput;
+  }
+  FanOutBus outputs;
   std::unique_ptr<RunRecorder> recorder;
-  if (!args.record.empty()) {
-    Result<int64_t> epoch = ParseUtc(args.start_utc);
-    if (!epoch) {
-      std::fprintf(stderr, "koepel run: --start-utc: %s\n", epoch.error().message().c_str());
-      return kExitBadInput;
+  std::unique_ptr<CotFeed> cot_out;
+  if (!args.cot_out.empty()) {
+    Result<std::unique_ptr<CotFeed>> opened = OpenCotOutput(args.cot_out, geo::LocalFrame(scenario->origin), *epoch);
+    if (!opened) {
+      std::fprintf(stderr, "koepel run: %s\n", opened.error().message().c_str());
+      return opened.error().code() == StatusCode::kInvalidArgument ? kExitBadInput : kExitFailure;
     }
+    cot_out = std::move(*opened);
+    outputs.Add(cot_out.get());
+  }
+  if (!args.record.empty()) {
     RecordOptions record;
     record.epoch_unix_ms = *epoch;
     for (const sim::ScenarioSensor& s : scenario->sensors) {
@@ -122,11 +135,12 @@ int Run(const RunArgs& args) {
       return kExitFailure;
     }
     recorder = std::move(*opened);
+    outputs.Add(recorder.get());
   }
 
   std::vector<sim::RunResult> results;
   for (int i = 0; i < args.runs; ++i) {
-    options.bus = i == 0 && recorder ? recorder.get() : nullptr;
+    options.bus = i == 0 && !outputs.empty() ? &outputs : nullptr;
     options.warning_sink = i == 0 && recorder ? &recorder->warnings() : nullptr;
     Result<std::vector<std::unique_ptr<RecordedFeed>>> feeds = OpenFeeds(specs, *scenario, i == 0);
     if (!feeds) {
@@ -139,6 +153,13 @@ int Run(const RunArgs& args) {
   }
   const sim::Summary summary = sim::Summarise(*scenario, seed, results);
   std::fputs(sim::SummaryToText(summary).c_str(), stdout);
+  if (cot_out) {
+    std::printf("cot out    %s: %lld events\n", args.cot_out.c_str(), static_cast<long long>(cot_out->sent()));
+    if (!cot_out->status().ok()) {
+      std::fprintf(stderr, "koepel run: --cot-out: %s\n", cot_out->status().message().c_str());
+      return kExitFailure;
+    }
+  }
   if (recorder) {
     std::printf("recorded   %s: %lld CoT events, %lld CAP messages, %lld ASTERIX CAT062 blocks, %lld SAPIENT tasks\n",
                 args.record.c_str(), static_cast<long long>(recorder->cot_files()),
@@ -193,6 +214,8 @@ void AddRunCommand(CLI::App& app, int& exit_code) {
   run->add_option("--record", args->record,
                   "Write the first run's output to DIR: cot/ (CoT events), cap/ (CAP 1.2 messages), "
                   "tracks-cat062.ast (ASTERIX CAT062 blocks), sapient-tasks.bin (SAPIENT look-at tasks)");
+  run->add_option("--cot-out", args->cot_out,
+                  "Send the first run's tracks as Cursor on Target to TAK: udp:HOST:PORT or tcp:HOST:PORT");
   run->add_option("--start-utc", args->start_utc, "UTC time of scenario time 0 in recorded output")
       ->capture_default_str();
   run->callback([args, &exit_code] { exit_code = Run(*args); });

@@ -51,7 +51,7 @@ std::vector<Detection> BeastRecordingToDetections(std::span<const uint8_t> bytes
     }
     Result<ModeSMessage> m = DecodeModeS(f->payload);
     if (!m) {
-      report.Reject(m.error().WithContext("byte " + std::to_string(f->offset)));
+      report.Reject(m.error().WithContext("byte " + std::to_string(f->offset) + ": "));
       continue;
     }
     ++report.messages;

@@ -26,7 +26,7 @@ void DirectorySink::Emit(const Warning& warning) {
   auto message = encoder_.Encode(warning);
   if (!message) return keep(message.error());
   auto xml = ToXml(*message);
-  if (!xml) return keep(xml.error().WithContext("warning " + warning.id.ToString()));
+  if (!xml) return keep(xml.error().WithContext("warning " + warning.id.ToString() + ": "));
   // Identifiers hold only [A-Za-z0-9._-] (the encoder makes them so): safe as file names.
   const std::filesystem::path path = directory_ / (message->identifier + ".xml");
   std::ofstream out(path, std::ios::binary | std::ios::trunc);

@@ -56,7 +56,7 @@ Result<TcpStreamSender> TcpStreamSender::Connect(net::Endpoint server, net::Mill
 Status TcpStreamSender::Send(std::string_view event_xml, net::Milliseconds timeout) {
   if (!stream_) {
     auto reconnected = net::TcpStream::Connect(server_, timeout);
-    if (!reconnected) return reconnected.error().WithContext("CoT stream reconnect");
+    if (!reconnected) return reconnected.error().WithContext("CoT stream reconnect: ");
     stream_ = std::move(reconnected).value();
   }
   Status sent = stream_->SendAll(Bytes(event_xml), timeout);
