@@ -112,20 +112,25 @@ void DecodeBeast(const std::vector<uint8_t>& bytes, Printer& out) {
   }
 }
 
-void DecodeSbs(const std::string& text, Printer& out) {
-  std::string_view rest(text);
+// Calls visit(line, number) for each line of `text` (numbers from 1).
+template <typename Visit>
+void ForEachLine(std::string_view text, Visit visit) {
   int line_number = 0;
-  while (!rest.empty()) {
-    const size_t end = rest.find('\n');
-    const std::string_view line = rest.substr(0, end);
-    rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
-    ++line_number;
+  while (!text.empty()) {
+    const size_t end = text.find('\n');
+    visit(text.substr(0, end), ++line_number);
+    text = end == std::string_view::npos ? std::string_view() : text.substr(end + 1);
+  }
+}
+
+void DecodeSbs(const std::string& text, Printer& out) {
+  ForEachLine(text, [&](std::string_view line, int line_number) {
     Result<std::optional<adsb::SbsMessage>> r = adsb::ParseSbsLine(line, line_number);
     if (!r) {
       out.Error(r.error().message());
-      continue;
+      return;
     }
-    if (!r->has_value()) continue;
+    if (!r->has_value()) return;
     const adsb::SbsMessage& m = **r;
     ordered_json j;
     j["line"] = line_number;
@@ -142,7 +147,7 @@ void DecodeSbs(const std::string& text, Printer& out) {
     PutIf(j, "squawk", m.squawk);
     PutIf(j, "on_ground", m.on_ground);
     out.Record(j);
-  }
+  });
 }
 
 void DecodeAsterix(const std::vector<uint8_t>& bytes, Printer& out) {
@@ -200,21 +205,15 @@ void DecodeSapientJson(const std::string& text, Printer& out) {
     PrintSapient(*m, "message 1", {{"message_index", 1}}, out);
     return;
   }
-  std::string_view rest(text);
-  int line_number = 0;
-  while (!rest.empty()) {
-    const size_t end = rest.find('\n');
-    const std::string_view line = rest.substr(0, end);
-    rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
-    ++line_number;
-    if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+  ForEachLine(text, [&](std::string_view line, int line_number) {
+    if (line.find_first_not_of(" \t\r") == std::string_view::npos) return;
     Result<adapters::sapient::SapientMessage> m = adapters::sapient::ParseAndValidateJson(line);
     if (!m) {
       out.Error("line " + std::to_string(line_number) + ": " + m.error().message());
-      continue;
+      return;
     }
     PrintSapient(*m, "line " + std::to_string(line_number), {{"line", line_number}}, out);
-  }
+  });
 }
 
 struct DecodeArgs {

@@ -1,6 +1,5 @@
 // IWYU pragma: private, include "koepel/adapters/cap/cap.h"
-// XML text and time formatting for the CAP writer. (adapters/cot has its own copy: adapters may not depend on
-// each other, and these are a few dozen lines.)
+// XML text and time formatting for the CAP writer (the escaping itself is adapters/xml's).
 #pragma once
 
 #include <cstdint>
@@ -8,13 +7,11 @@
 #include <string>
 #include <string_view>
 
+#include "koepel/adapters/xml/xml.h"
+
 namespace koepel::adapters::cap::internal {
 
-// Escapes text for an XML 1.0 element (attribute = false) or a double-quoted attribute value (true):
-// & < > " ' become entities; in attributes tab, LF and CR become character references (attribute-value
-// normalisation would turn them into spaces); bytes that are not well-formed UTF-8 and characters XML 1.0
-// forbids (C0 controls other than tab/LF/CR, U+FFFE, U+FFFF) become U+FFFD.
-std::string EscapeXml(std::string_view text, bool attribute);
+using xml::EscapeXml;  // adapters/xml
 
 // A wall-clock reading: the UTC instant unix_ms shifted by offset_minutes, to the second (rounded down).
 struct CivilTime {
