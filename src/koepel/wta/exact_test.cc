@@ -139,6 +139,32 @@ TEST(ExactTest, LayeredInstancesAreBracketedAndNearOptimal) {
   }
 }
 
+TEST(ExactTest, ProvesTheHarderFortyByFortyOptimaWithTheTunedSubgradient) {
+  // ahuja-n040-s003 stayed unproven with the old step rule (deflection 0.5, halving after 20 stale
+  // steps); the Dantzig-Wolfe bound is tight there, so a converging dual must prove it.
+  const auto opt = ReadOptima();
+  for (const std::string name : {"ahuja-n040-s001", "ahuja-n040-s003"}) {
+    SCOPED_TRACE(name);
+    const WtaSolution s = SolveExact(Load(name), Seconds(5));
+    EXPECT_TRUE(s.proven_optimal);
+    EXPECT_NEAR(s.objective, opt.at(name), 1e-6 * opt.at(name));
+  }
+}
+
+TEST(ExactTest, WallClockVersionBracketsTheOptimumAndStopsInTime) {
+  const auto opt = ReadOptima();
+  const std::string name = "ahuja-n080-s000";
+  const WtaProblem pr = Load(name);
+  const WtaSolution s = SolveExactWallClock(pr, Milliseconds(50));
+  EXPECT_LE(s.bound, opt.at(name) * (1 + 1e-9));
+  EXPECT_GE(s.objective, opt.at(name) * (1 - 1e-9));
+  EXPECT_NEAR(s.objective, Objective(pr, s.shots), 1e-9 * s.objective);
+  EXPECT_LT(s.time_ms, 50.0 + 200.0);  // deadline checked per subgradient step / tree node; loaded machine
+  const WtaSolution small = SolveExactWallClock(Load("ahuja-n010-s003"), Seconds(2));
+  EXPECT_TRUE(small.proven_optimal);
+  EXPECT_NEAR(small.objective, opt.at("ahuja-n010-s003"), 1e-6 * opt.at("ahuja-n010-s003"));
+}
+
 TEST(ExactTest, AnExhaustedBudgetReportsAValidBoundAndNoProof) {
   const auto opt = ReadOptima();
   const std::string name = "ahuja-n040-s001";

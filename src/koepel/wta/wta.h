@@ -19,7 +19,8 @@
 //   for (const Engagement& e : step.released) ...;   // orders
 //
 // Determinism: every function is a pure function of its inputs (the local search's budget is
-// counted in move evaluations, not wall time), ties are broken by input order / id.
+// counted in move evaluations, not wall time), ties are broken by input order / id. The only
+// exceptions are SolveLocalSearchWallClock and SolveExactWallClock, which stop on the clock.
 // Errors: only ParseWtaInstance reads outside bytes; it returns a located error.
 #pragma once
 
@@ -211,16 +212,27 @@ double Objective(const WtaProblem& problem, const std::vector<int>& shots);
 // Maximal marginal return: repeatedly fires the shot with the largest V_j q_j p_ij - c_i while it is
 // positive (with costs, also the variant that ranks by return per unit of cost; the better is kept).
 WtaSolution SolveGreedy(const WtaProblem& problem);
-// Greedy, then improving moves (add, drop, relocate, swap between weapons) to a local optimum, then
-// seeded perturbations while the budget lasts. The budget is converted to a count of move
-// evaluations (about kEvaluationsPerMillisecond), so the result depends only on inputs and seed.
+// Greedy, then best-improvement moves per weapon, each evaluated in O(1) from cached survival
+// products and each weapon's best targets: add (a free round), drop, relocate, and ejection chains
+// of length two (fire at k, move one of k's shots on to l or drop it; l = the freed target is a
+// swap), to a local optimum; then iterated local search (ruin a few shots, recreate them greedily
+// elsewhere, descend; threshold acceptance) while the budget lasts. The budget is converted to a
+// count of move evaluations (about kEvaluationsPerMillisecond), so the result depends only on
+// inputs and seed.
 WtaSolution SolveLocalSearch(const WtaProblem& problem, Duration budget, uint64_t seed);
-inline constexpr int64_t kEvaluationsPerMillisecond = 40'000;  // measured: ~20 ms budget -> ~20 ms on the dev box
+inline constexpr int64_t kEvaluationsPerMillisecond = 25'000;  // measured: 20 ms budget -> ~20 ms at 200x200 on the dev box
+// The same search stopped by the wall clock after `time_limit` (greedy included): for callers that
+// promise a response time (the `koepel wta` command). Not reproducible across machines or loads.
+WtaSolution SolveLocalSearchWallClock(const WtaProblem& problem, Duration time_limit, uint64_t seed);
 // Exact: Lagrangian relaxation of the magazine constraints (per-target columns solved exactly,
-// subgradient multipliers) inside a depth-first branch and bound over the weapons, started from the
-// local search. proven_optimal when the search completes (to 1e-9 relative); otherwise the best
-// solution found and the root Lagrangian bound. The budget is a count of evaluations, as above.
+// deflected Polyak subgradient multipliers warm-started from the incumbent's marginal returns) inside
+// a depth-first branch and bound over the weapons, started from the local search. proven_optimal
+// when the search completes (to 1e-9 relative); otherwise the best solution found and the root
+// Lagrangian bound. The budget is a count of work units (reproducible).
 WtaSolution SolveExact(const WtaProblem& problem, Duration budget);
+// The same stopped by the wall clock after `time_limit` (incumbent search included); for the
+// `koepel wta` command. Not reproducible across machines or loads.
+WtaSolution SolveExactWallClock(const WtaProblem& problem, Duration time_limit);
 
 // Parses the text instance format; errors name the file, line and what was expected.
 Result<WtaProblem> ParseWtaInstance(std::string_view text, const std::string& file);
