@@ -17,7 +17,7 @@ using internal::EscapeXml;
 // Times
 
 std::optional<std::string> CapTime(int64_t unix_ms, int offset_minutes) {
-  const auto c = internal::ToCivil(unix_ms, offset_minutes);
+  const auto c = internal::ToCivilTime(unix_ms, offset_minutes);
   if (!c) return std::nullopt;
   const int magnitude = std::abs(offset_minutes);
   char buffer[48];
@@ -29,7 +29,7 @@ std::optional<std::string> CapTime(int64_t unix_ms, int offset_minutes) {
 
 // "14:03 UTC" or "14:03 (UTC+02:00)", for the texts.
 std::string ClockText(int64_t unix_ms, int offset_minutes) {
-  const auto c = internal::ToCivil(unix_ms, offset_minutes);
+  const auto c = internal::ToCivilTime(unix_ms, offset_minutes);
   if (!c) return "?";
   char buffer[48];
   if (offset_minutes == 0) {
@@ -70,7 +70,7 @@ std::string SafeToken(std::string_view s) {
 }
 
 std::string CompactStamp(int64_t unix_ms) {
-  const auto c = internal::ToCivil(unix_ms, 0);
+  const auto c = internal::ToCivilTime(unix_ms, 0);
   if (!c) return "00000000T000000Z";
   char buffer[32];
   std::snprintf(buffer, sizeof buffer, "%04d%02d%02dT%02d%02d%02dZ", c->year, c->month, c->day, c->hour, c->minute,

@@ -15,6 +15,16 @@ namespace {
 using internal::EscapeXml;
 using internal::FormatDecimal;
 
+// "2025-05-01T12:00:00.000Z"; nullopt outside the years 1..9999.
+std::optional<std::string> FormatUtcMillis(int64_t unix_ms) {
+  const std::optional<xml::CivilTime> c = xml::ToCivilTime(unix_ms, 0);
+  if (!c) return std::nullopt;
+  char buffer[40];
+  std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", c->year, c->month, c->day, c->hour,
+                c->minute, c->second, c->millisecond);
+  return std::string(buffer);
+}
+
 std::string Upper(std::string_view s) {
   std::string out(s);
   std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::toupper(c); });
@@ -128,7 +138,7 @@ Status CheckRange(std::string_view field, double v, double lo, double hi) {
 }
 
 Result<std::string> Time(std::string_view field, int64_t unix_ms) {
-  auto t = internal::FormatUtcMillis(unix_ms);
+  auto t = FormatUtcMillis(unix_ms);
   if (!t) {
     return InvalidArgumentError("event/" + std::string(field) + ": " + std::to_string(unix_ms) +
                                 " ms since 1970 is outside the years 1..9999");

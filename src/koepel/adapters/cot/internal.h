@@ -1,5 +1,5 @@
 // IWYU pragma: private, include "koepel/adapters/cot/cot.h"
-// XML text and time formatting for the CoT writer (the escaping itself is adapters/xml's).
+// The CoT writer's share of adapters/xml (escaping, decimals) and its time format.
 #pragma once
 
 #include <cstdint>
@@ -11,12 +11,7 @@
 
 namespace koepel::adapters::cot::internal {
 
-using xml::EscapeXml;  // adapters/xml
-
-// "2025-05-01T12:00:00.000Z"; nullopt outside the years 1..9999.
-std::optional<std::string> FormatUtcMillis(int64_t unix_ms);
-
-// Fixed-point decimal with `decimals` digits, never "-0.0..." and never exponent notation.
-std::string FormatDecimal(double value, int decimals);
+using xml::EscapeXml;
+using xml::FormatDecimal;
 
 }  // namespace koepel::adapters::cot::internal

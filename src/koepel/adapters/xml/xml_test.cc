@@ -24,5 +24,44 @@ TEST(EscapeXml, NonUtf8AndForbiddenCharactersBecomeReplacementCharacters) {
   EXPECT_EQ(EscapeXml("Fr\xC3\xA9sia \xE2\x82\xAC", false), "Fr\xC3\xA9sia \xE2\x82\xAC");  // kept as is
 }
 
+TEST(FormatDecimal, FixedPointWithoutNegativeZeroOrExponent) {
+  EXPECT_EQ(FormatDecimal(51.4416, 2), "51.44");
+  EXPECT_EQ(FormatDecimal(-1.26, 1), "-1.3");
+  EXPECT_EQ(FormatDecimal(-0.0001, 2), "0.00");
+  EXPECT_EQ(FormatDecimal(-0.0, 0), "0");
+  EXPECT_EQ(FormatDecimal(1e20, 1), "100000000000000000000.0");
+}
+
+TEST(ToCivilTime, KnownInstantsOffsetsAndYearLimits) {
+  const auto epoch = ToCivilTime(0, 0);
+  ASSERT_TRUE(epoch);
+  EXPECT_EQ(epoch->year, 1970);
+  EXPECT_EQ(epoch->month, 1);
+  EXPECT_EQ(epoch->day, 1);
+  EXPECT_EQ(epoch->hour, 0);
+  // 1,700,000,000 s is 2023-11-14T22:13:20Z; at UTC+02:00 the wall clock has passed midnight.
+  const auto cest = ToCivilTime(1'700'000'000'123, 120);
+  ASSERT_TRUE(cest);
+  EXPECT_EQ(cest->year, 2023);
+  EXPECT_EQ(cest->month, 11);
+  EXPECT_EQ(cest->day, 15);
+  EXPECT_EQ(cest->hour, 0);
+  EXPECT_EQ(cest->minute, 13);
+  EXPECT_EQ(cest->second, 20);
+  EXPECT_EQ(cest->millisecond, 123);
+  // One millisecond before the epoch rounds down, not towards zero.
+  const auto before = ToCivilTime(-1, 0);
+  ASSERT_TRUE(before);
+  EXPECT_EQ(before->year, 1969);
+  EXPECT_EQ(before->second, 59);
+  EXPECT_EQ(before->millisecond, 999);
+  // 253,402,300,800,000 ms is 10000-01-01T00:00:00Z: the last representable millisecond is just before it.
+  EXPECT_TRUE(ToCivilTime(253'402'300'800'000 - 1, 0));
+  EXPECT_FALSE(ToCivilTime(253'402'300'800'000, 0));
+  EXPECT_FALSE(ToCivilTime(INT64_MAX, 0));
+  EXPECT_FALSE(ToCivilTime(INT64_MIN, 0));
+  EXPECT_FALSE(ToCivilTime(0, 1'000'000));
+}
+
 }  // namespace
 }  // namespace koepel::adapters::xml
