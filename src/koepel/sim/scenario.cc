@@ -1,5 +1,7 @@
 #include "koepel/sim/scenario.h"
 
+#include "koepel/sim/raid_generator.h"
+
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -249,6 +251,12 @@ class Parser {
   Status ParseRules(const MapReader& top, Scenario& s);
   Status ParseOperatorAndWarning(const MapReader& top, Scenario& s);
   Status ParseStockpile(const MapReader& top, Scenario& s);
+  // Threats, sensors and weather that behave like the real ones (raid presets, networks, EO/IR weather).
+  Status ParseAcousticNodes(const MapReader& m, ScenarioSensor& x, double height_m) const;
+  Status ParseGeneratedRaids(const MapReader& top, Scenario& s);
+  Status ParseWeather(const MapReader& top, Scenario& s);
+  Result<LaunchArea> ParseLaunchArea(const YAML::Node& n, const std::string& path) const;
+  Result<const ThreatTemplate*> TemplateName(const YAML::Node& n, const std::string& path) const;
   Result<std::vector<ObjectClass>> ClassList(const YAML::Node& n, const std::string& path) const;
   // Rejects a name seen before in the same section.
   Status CheckUnique(std::set<std::string>& seen, const std::string& name, const YAML::Node& at,
@@ -539,7 +547,8 @@ Status Parser::ParseSensors(const MapReader& top, Scenario& s) {
         MapReader m, OpenMap(items[i], path,
                              {"name", "kind", "lat", "lon", "height_m", "min_range_m", "max_range_m", "range_sigma_m",
                               "bearing_sigma_deg", "position_sigma_m", "detection_probability", "reference_rcs_m2",
-                              "scan_period_s", "false_alarms_per_scan", "reports_class", "class_accuracy"}));
+                              "scan_period_s", "false_alarms_per_scan", "reports_class", "class_accuracy",
+                              "mask_angle_deg", "nodes", "grid", "min_nodes"}));
     ScenarioSensor x;
     x.id = SensorId(static_cast<int64_t>(i) + 1);
     KOEPEL_ASSIGN_OR_RETURN(x.name, m.Text("name"));
@@ -548,10 +557,17 @@ Status Parser::ParseSensors(const MapReader& top, Scenario& s) {
     KOEPEL_ASSIGN_OR_RETURN(YAML::Node kind, m.Require("kind"));
     KOEPEL_ASSIGN_OR_RETURN(
         x.kind, EnumValue<SensorKind>(kind, m.PathOf("kind"), "sensor kind", SensorKindFromName, sensor_kind_names_));
-    KOEPEL_ASSIGN_OR_RETURN(x.location, LatLonKeys(m));
     KOEPEL_ASSIGN_OR_RETURN(double height, m.Number("height_m", kHeight, 10.0));
-    x.location.alt_m = height;
-    x.position = ToLocal(x.location, height);
+    if (m.Has("nodes") || m.Has("grid")) {
+      KOEPEL_RETURN_IF_ERROR(ParseAcousticNodes(m, x, height));
+    } else {
+      KOEPEL_ASSIGN_OR_RETURN(x.location, LatLonKeys(m));
+      x.location.alt_m = height;
+      x.position = ToLocal(x.location, height);
+      if (m.Has("min_nodes")) {
+        return Error(*m.Find("min_nodes"), m.PathOf("min_nodes"), "only for an acoustic network (nodes or grid)");
+      }
+    }
     KOEPEL_ASSIGN_OR_RETURN(x.min_range_m, m.Number("min_range_m", kNonNegative, 0.0));
     KOEPEL_ASSIGN_OR_RETURN(x.max_range_m, m.Number("max_range_m", kPositive, x.max_range_m));
     if (x.min_range_m >= x.max_range_m) {
@@ -563,7 +579,9 @@ Status Parser::ParseSensors(const MapReader& top, Scenario& s) {
     KOEPEL_ASSIGN_OR_RETURN(double bearing_sigma_deg,
                             m.Number("bearing_sigma_deg", Range{0.0, 180.0, true}, x.bearing_sigma_rad / kDegToRad));
     x.bearing_sigma_rad = bearing_sigma_deg * kDegToRad;
-    KOEPEL_ASSIGN_OR_RETURN(x.position_sigma_m, m.Number("position_sigma_m", kPositive, x.position_sigma_m));
+    // A network's fix is a TDOA position over nodes a few hundred metres apart: coarser than ADS-B.
+    const double position_sigma_default = x.nodes.empty() ? x.position_sigma_m : 100.0;
+    KOEPEL_ASSIGN_OR_RETURN(x.position_sigma_m, m.Number("position_sigma_m", kPositive, position_sigma_default));
     KOEPEL_ASSIGN_OR_RETURN(x.detection_probability,
                             m.Number("detection_probability", kProbability, x.detection_probability));
     KOEPEL_ASSIGN_OR_RETURN(x.reference_rcs_m2, m.Number("reference_rcs_m2", kPositive, x.reference_rcs_m2));
@@ -573,6 +591,10 @@ Status Parser::ParseSensors(const MapReader& top, Scenario& s) {
                             m.Number("false_alarms_per_scan", Range{0.0, 1.0e4, false}, x.false_alarms_per_scan));
     KOEPEL_ASSIGN_OR_RETURN(x.reports_class, m.Bool("reports_class", x.reports_class));
     KOEPEL_ASSIGN_OR_RETURN(x.class_accuracy, m.Number("class_accuracy", kProbability, x.class_accuracy));
+    if (const YAML::Node* mask = m.Find("mask_angle_deg")) {
+      KOEPEL_ASSIGN_OR_RETURN(double deg, Number(*mask, m.PathOf("mask_angle_deg"), Range{-10.0, 45.0, false}));
+      x.mask_angle_rad = deg * kDegToRad;
+    }
     s.sensors.push_back(std::move(x));
   }
   return OkStatus();
@@ -660,14 +682,24 @@ Status Parser::ParseRaids(const MapReader& top, Scenario& s) {
     KOEPEL_ASSIGN_OR_RETURN(MapReader m, OpenMap(items[i], path,
                                                  {"name", "class", "count", "launch_window_s", "launch", "aim",
                                                   "aim_spread_m", "speed_mps", "altitude", "unit_cost_eur",
-                                                  "radio_controlled", "emits_rf", "rcs_m2", "lethality", "waypoints"}));
+                                                  "radio_controlled", "emits_rf", "rcs_m2", "lethality", "waypoints",
+                                                  "template", "loiter_s", "standoff_m"}));
     Raid r;
     KOEPEL_ASSIGN_OR_RETURN(r.name, m.Text("name"));
     if (r.name.empty()) return Error(*m.Find("name"), m.PathOf("name"), "must not be empty");
     KOEPEL_RETURN_IF_ERROR(CheckUnique(names, r.name, *m.Find("name"), m.PathOf("name"), "raid name"));
-    KOEPEL_ASSIGN_OR_RETURN(YAML::Node cls, m.Require("class"));
-    KOEPEL_ASSIGN_OR_RETURN(r.object_class, EnumValue<ObjectClass>(cls, m.PathOf("class"), "object class",
-                                                                   ObjectClassFromName, class_names_));
+    // A template gives the defaults of every key below it covers; keys in the file override them.
+    const ThreatTemplate* templ = nullptr;
+    if (const YAML::Node* t = m.Find("template")) {
+      KOEPEL_ASSIGN_OR_RETURN(templ, TemplateName(*t, m.PathOf("template")));
+      ApplyTemplate(*templ, r);
+    }
+    if (const YAML::Node* cls = m.Find("class")) {
+      KOEPEL_ASSIGN_OR_RETURN(r.object_class, EnumValue<ObjectClass>(*cls, m.PathOf("class"), "object class",
+                                                                     ObjectClassFromName, class_names_));
+    } else if (templ == nullptr) {
+      return Error(m.node(), m.PathOf("class"), "required field missing (or give a template)");
+    }
     KOEPEL_ASSIGN_OR_RETURN(int64_t count, m.Integer("count", 1, kMaxRaidCount, 1));
     r.count = static_cast<int>(count);
     total += count;
@@ -727,25 +759,46 @@ Status Parser::ParseRaids(const MapReader& top, Scenario& s) {
       r.aim_position = ToLocal(p, 0.0);
     }
     KOEPEL_ASSIGN_OR_RETURN(r.aim_spread_m, m.Number("aim_spread_m", kNonNegative, r.aim_spread_m));
-    KOEPEL_ASSIGN_OR_RETURN(r.speed_mps, m.Number("speed_mps", Range{0.0, 10000.0, true}));
+    KOEPEL_ASSIGN_OR_RETURN(r.speed_mps, m.Number("speed_mps", Range{0.0, 10000.0, true},
+                                                  templ != nullptr ? std::optional<double>(r.speed_mps) : std::nullopt));
 
     if (const YAML::Node* alt = m.Find("altitude")) {
-      KOEPEL_ASSIGN_OR_RETURN(MapReader a,
-                              OpenMap(*alt, m.PathOf("altitude"), {"cruise_m", "terminal_dive_m", "apogee_m"}));
-      KOEPEL_ASSIGN_OR_RETURN(r.altitude.cruise_altitude_m,
-                              a.Number("cruise_m", kHeight, r.altitude.cruise_altitude_m));
-      KOEPEL_ASSIGN_OR_RETURN(r.altitude.terminal_dive_m, a.Number("terminal_dive_m", kNonNegative, 0.0));
-      KOEPEL_ASSIGN_OR_RETURN(r.altitude.apogee_m, a.Number("apogee_m", kHeight, 0.0));
+      KOEPEL_ASSIGN_OR_RETURN(MapReader a, OpenMap(*alt, m.PathOf("altitude"),
+                                                   {"cruise_m", "terminal_dive_m", "apogee_m", "terminal_manoeuvre_m",
+                                                    "terminal_manoeuvre_s"}));
+      AltitudeProfile& p = r.altitude;
+      KOEPEL_ASSIGN_OR_RETURN(p.cruise_altitude_m, a.Number("cruise_m", kHeight, p.cruise_altitude_m));
+      KOEPEL_ASSIGN_OR_RETURN(p.terminal_dive_m, a.Number("terminal_dive_m", kNonNegative, p.terminal_dive_m));
+      KOEPEL_ASSIGN_OR_RETURN(p.apogee_m, a.Number("apogee_m", kHeight, p.apogee_m));
+      KOEPEL_ASSIGN_OR_RETURN(p.terminal_manoeuvre_m,
+                              a.Number("terminal_manoeuvre_m", Range{0.0, 20000.0, false}, p.terminal_manoeuvre_m));
+      KOEPEL_ASSIGN_OR_RETURN(p.terminal_manoeuvre_s,
+                              a.Number("terminal_manoeuvre_s", Range{0.0, 600.0, false}, p.terminal_manoeuvre_s));
+    }
+    if (r.altitude.terminal_manoeuvre_m > 0.0 && r.object_class != ObjectClass::kBallisticMissile) {
+      return Error(m.Has("altitude") ? *m.Find("altitude") : m.node(), Join(m.PathOf("altitude"), "terminal_manoeuvre_m"),
+                   "only a ballistic_missile raid has a terminal manoeuvre");
+    }
+    if (r.altitude.terminal_manoeuvre_m > 0.0 && !(r.altitude.terminal_manoeuvre_s > 0.0)) {
+      return Error(m.Has("altitude") ? *m.Find("altitude") : m.node(), Join(m.PathOf("altitude"), "terminal_manoeuvre_s"),
+                   "a terminal manoeuvre needs a duration > 0");
     }
     if (r.object_class == ObjectClass::kBallisticMissile && !(r.altitude.apogee_m > 0.0)) {
       return Error(m.Has("altitude") ? *m.Find("altitude") : m.node(), Join(m.PathOf("altitude"), "apogee_m"),
                    "a ballistic raid needs an apogee > 0");
     }
-    KOEPEL_ASSIGN_OR_RETURN(r.unit_cost_eur, m.Number("unit_cost_eur", kNonNegative, 0.0));
-    KOEPEL_ASSIGN_OR_RETURN(r.radio_controlled, m.Bool("radio_controlled", false));
-    KOEPEL_ASSIGN_OR_RETURN(r.emits_rf, m.Bool("emits_rf", false));
+    KOEPEL_ASSIGN_OR_RETURN(r.unit_cost_eur, m.Number("unit_cost_eur", kNonNegative, r.unit_cost_eur));
+    KOEPEL_ASSIGN_OR_RETURN(r.radio_controlled, m.Bool("radio_controlled", r.radio_controlled));
+    KOEPEL_ASSIGN_OR_RETURN(r.emits_rf, m.Bool("emits_rf", r.emits_rf));
     KOEPEL_ASSIGN_OR_RETURN(r.rcs_m2, m.Number("rcs_m2", kPositive, r.rcs_m2));
-    KOEPEL_ASSIGN_OR_RETURN(r.lethality, m.Number("lethality", kProbability, 1.0));
+    KOEPEL_ASSIGN_OR_RETURN(r.lethality, m.Number("lethality", kProbability, r.lethality));
+    KOEPEL_ASSIGN_OR_RETURN(r.loiter_s, m.Number("loiter_s", Range{0.0, kMaxSeconds, false}, r.loiter_s));
+    KOEPEL_ASSIGN_OR_RETURN(r.standoff_m, m.Number("standoff_m", Range{0.0, kMaxDistanceFromOriginM, false},
+                                                   r.standoff_m));
+    if (r.object_class == ObjectClass::kBallisticMissile && (r.loiter_s > 0.0 || r.standoff_m > 0.0)) {
+      return Error(m.node(), m.PathOf(r.loiter_s > 0.0 ? "loiter_s" : "standoff_m"),
+                   "a ballistic missile neither loiters nor releases a stand-off weapon");
+    }
     if (const YAML::Node* wps = m.Find("waypoints")) {
       KOEPEL_ASSIGN_OR_RETURN(std::vector<YAML::Node> points, List(*wps, m.PathOf("waypoints")));
       for (size_t k = 0; k < points.size(); ++k) {
@@ -952,6 +1005,217 @@ Status Parser::ParseStockpile(const MapReader& top, Scenario& s) {
   return OkStatus();
 }
 
+// ---------------------------------------------------------------------------------------------
+// Parser: threats, sensors and weather that behave like the real ones
+
+Result<const ThreatTemplate*> Parser::TemplateName(const YAML::Node& n, const std::string& path) const {
+  KOEPEL_ASSIGN_OR_RETURN(std::string name, Text(n, path));
+  if (const ThreatTemplate* t = FindThreatTemplate(name)) return t;
+  std::vector<std::string_view> names;
+  for (const ThreatTemplate& t : ThreatTemplates()) names.push_back(t.name);
+  return Error(n, path, "unknown threat template '" + name + "'; allowed: " + JoinNames(names));
+}
+
+Result<LaunchArea> Parser::ParseLaunchArea(const YAML::Node& n, const std::string& path) const {
+  KOEPEL_ASSIGN_OR_RETURN(MapReader m, OpenMap(n, path, {"lat", "lon", "radius_m"}));
+  LaunchArea area;
+  KOEPEL_ASSIGN_OR_RETURN(area.center, LatLonKeys(m));
+  KOEPEL_ASSIGN_OR_RETURN(area.radius_m, m.Number("radius_m", kNonNegative, 0.0));
+  area.position = ToLocal(area.center, 0.0);
+  return area;
+}
+
+Status Parser::ParseAcousticNodes(const MapReader& m, ScenarioSensor& x, double height_m) const {
+  constexpr int64_t kMaxNodes = 20000;
+  const std::string_view key = m.Has("nodes") ? "nodes" : "grid";
+  const YAML::Node& at = *m.Find(key);
+  if (x.kind != SensorKind::kAcoustic) return Error(at, m.PathOf(key), "only an acoustic sensor can be a network of nodes");
+  if (m.Has("nodes") && m.Has("grid")) return Error(at, m.PathOf("grid"), "give either nodes or grid, not both");
+  if (m.Has("lat") || m.Has("lon")) {
+    return Error(*m.Find(m.Has("lat") ? "lat" : "lon"), m.PathOf(m.Has("lat") ? "lat" : "lon"),
+                 "a network's site is its nodes; leave out lat and lon");
+  }
+  if (key == "nodes") {
+    KOEPEL_ASSIGN_OR_RETURN(std::vector<YAML::Node> points, List(at, m.PathOf("nodes")));
+    if (static_cast<int64_t>(points.size()) > kMaxNodes) {
+      return Error(at, m.PathOf("nodes"), "at most " + std::to_string(kMaxNodes) + " nodes");
+    }
+    for (size_t k = 0; k < points.size(); ++k) {
+      KOEPEL_ASSIGN_OR_RETURN(geo::LatLonAlt p, LatLonPair(points[k], Index(m.PathOf("nodes"), k)));
+      x.nodes.push_back(ToLocal(p, height_m));
+    }
+  } else {
+    KOEPEL_ASSIGN_OR_RETURN(MapReader g, OpenMap(at, m.PathOf("grid"), {"south_west", "north_east", "spacing_m"}));
+    KOEPEL_ASSIGN_OR_RETURN(YAML::Node sw_node, g.Require("south_west"));
+    KOEPEL_ASSIGN_OR_RETURN(geo::LatLonAlt sw, LatLonPair(sw_node, g.PathOf("south_west")));
+    KOEPEL_ASSIGN_OR_RETURN(YAML::Node ne_node, g.Require("north_east"));
+    KOEPEL_ASSIGN_OR_RETURN(geo::LatLonAlt ne, LatLonPair(ne_node, g.PathOf("north_east")));
+    if (!(ne.lat_deg >= sw.lat_deg && ne.lon_deg >= sw.lon_deg)) {
+      return Error(ne_node, g.PathOf("north_east"), "must lie north and east of south_west");
+    }
+    KOEPEL_ASSIGN_OR_RETURN(double spacing, g.Number("spacing_m", Range{10.0, kInf, false}));
+    const Vec3 a = ToLocal(sw, height_m);
+    const Vec3 b = ToLocal(ne, height_m);
+    const double columns = std::floor((b.x() - a.x()) / spacing) + 1.0;
+    const double rows = std::floor((b.y() - a.y()) / spacing) + 1.0;
+    if (columns * rows > static_cast<double>(kMaxNodes)) {
+      return Error(at, m.PathOf("grid"),
+                   "makes " + FormatNumber(columns * rows) + " nodes; at most " + std::to_string(kMaxNodes));
+    }
+    for (int j = 0; j < static_cast<int>(rows); ++j) {
+      for (int i = 0; i < static_cast<int>(columns); ++i) {
+        x.nodes.push_back(Vec3(a.x() + i * spacing, a.y() + j * spacing, height_m));
+      }
+    }
+  }
+  KOEPEL_ASSIGN_OR_RETURN(int64_t min_nodes, m.Integer("min_nodes", 2, 1000, x.min_nodes));
+  if (min_nodes > static_cast<int64_t>(x.nodes.size())) {
+    return Error(m.Has("min_nodes") ? *m.Find("min_nodes") : at, m.PathOf("min_nodes"),
+                 "must not exceed the number of nodes (" + std::to_string(x.nodes.size()) + "), got " +
+                     std::to_string(min_nodes));
+  }
+  x.min_nodes = static_cast<int>(min_nodes);
+  Vec3 centroid = Vec3::Zero();
+  for (const Vec3& n : x.nodes) centroid += n;
+  centroid /= static_cast<double>(x.nodes.size());
+  x.position = centroid;
+  x.location = frame_->ToGeodetic(Vec3(centroid.x(), centroid.y(), 0.0));
+  x.location.alt_m = height_m;
+  return OkStatus();
+}
+
+Status Parser::ParseGeneratedRaids(const MapReader& top, Scenario& s) {
+  const YAML::Node* node = top.Find("generated_raids");
+  if (node == nullptr) return OkStatus();
+  KOEPEL_ASSIGN_OR_RETURN(std::vector<YAML::Node> items, List(*node, "generated_raids"));
+  std::set<std::string> names;
+  std::set<std::string> raid_names;
+  for (const Raid& r : s.raids) raid_names.insert(r.name);
+  int64_t total = s.expected_threats();
+  const std::vector<std::string> preset_names = EnumNames<RaidPreset>(kRaidPresetCount, RaidPresetName);
+  std::vector<std::string> category_names;
+  for (ObjectClass c : kRaidCategories) category_names.emplace_back(ObjectClassName(c));
+  for (size_t i = 0; i < items.size(); ++i) {
+    const std::string path = Index("generated_raids", i);
+    KOEPEL_ASSIGN_OR_RETURN(MapReader m, OpenMap(items[i], path,
+                                                 {"name", "preset", "scale", "time_scale", "start_window_s", "launch",
+                                                  "launch_by_class", "aim_assets", "aim_spread_m", "templates"}));
+    GeneratedRaidSpec spec;
+    KOEPEL_ASSIGN_OR_RETURN(spec.name, m.Text("name"));
+    const YAML::Node& name_node = *m.Find("name");
+    if (spec.name.empty()) return Error(name_node, m.PathOf("name"), "must not be empty");
+    KOEPEL_RETURN_IF_ERROR(CheckUnique(names, spec.name, name_node, m.PathOf("name"), "generated raid name"));
+    KOEPEL_ASSIGN_OR_RETURN(YAML::Node preset, m.Require("preset"));
+    KOEPEL_ASSIGN_OR_RETURN(spec.preset, EnumValue<RaidPreset>(preset, m.PathOf("preset"), "raid preset",
+                                                               RaidPresetFromName, preset_names));
+    KOEPEL_ASSIGN_OR_RETURN(spec.scale, m.Number("scale", Range{0.0, 100.0, true}, 1.0));
+    KOEPEL_ASSIGN_OR_RETURN(spec.time_scale, m.Number("time_scale", Range{0.0, 10.0, true}, 1.0));
+    if (const YAML::Node* w = m.Find("start_window_s")) {
+      const std::string wpath = m.PathOf("start_window_s");
+      if (!w->IsSequence() || w->size() != 2) {
+        return Error(*w, wpath, "expected [earliest, latest] in seconds, got " + DescribeNode(*w));
+      }
+      const Range window{0.0, s.duration.seconds(), false};
+      KOEPEL_ASSIGN_OR_RETURN(double earliest, Number((*w)[0], Index(wpath, 0), window));
+      KOEPEL_ASSIGN_OR_RETURN(double latest, Number((*w)[1], Index(wpath, 1), window));
+      if (latest < earliest) {
+        return Error(*w, wpath,
+                     "latest (" + FormatNumber(latest) + ") must not be before earliest (" + FormatNumber(earliest) + ")");
+      }
+      spec.start_earliest = SecondsF(earliest);
+      spec.start_latest = SecondsF(latest);
+    }
+    // The longest window the preset can draw must fit the scenario, whatever the draw.
+    const Duration longest = LongestWindow(spec);
+    if (spec.start_latest + longest > s.duration) {
+      return Error(m.Has("start_window_s") ? *m.Find("start_window_s") : m.node(), m.PathOf("start_window_s"),
+                   "the preset's attack windows last up to " + FormatNumber(std::ceil(longest.seconds())) +
+                       " s (times time_scale); the latest start plus that must not exceed duration_s (" +
+                       FormatNumber(s.duration.seconds()) + ")");
+    }
+    KOEPEL_ASSIGN_OR_RETURN(YAML::Node launch_node, m.Require("launch"));
+    KOEPEL_ASSIGN_OR_RETURN(LaunchArea launch, ParseLaunchArea(launch_node, m.PathOf("launch")));
+    spec.launch.fill(launch);
+    if (const YAML::Node* by_class = m.Find("launch_by_class")) {
+      KOEPEL_ASSIGN_OR_RETURN(MapReader lbc, OpenMap(*by_class, m.PathOf("launch_by_class"),
+                                                     {category_names[0], category_names[1], category_names[2],
+                                                      category_names[3]}));
+      for (size_t c = 0; c < kRaidCategories.size(); ++c) {
+        if (const YAML::Node* area = lbc.Find(category_names[c])) {
+          KOEPEL_ASSIGN_OR_RETURN(spec.launch[c], ParseLaunchArea(*area, lbc.PathOf(category_names[c])));
+        }
+      }
+    }
+    if (const YAML::Node* templates = m.Find("templates")) {
+      KOEPEL_ASSIGN_OR_RETURN(MapReader tm, OpenMap(*templates, m.PathOf("templates"),
+                                                    {category_names[0], category_names[1], category_names[2],
+                                                     category_names[3]}));
+      for (size_t c = 0; c < kRaidCategories.size(); ++c) {
+        const YAML::Node* t = tm.Find(category_names[c]);
+        if (t == nullptr) continue;
+        const std::string tpath = tm.PathOf(category_names[c]);
+        KOEPEL_ASSIGN_OR_RETURN(const ThreatTemplate* templ, TemplateName(*t, tpath));
+        if (templ->object_class != kRaidCategories[c]) {
+          return Error(*t, tpath,
+                       "template '" + std::string(templ->name) + "' is a " +
+                           std::string(ObjectClassName(templ->object_class)) + ", not a " + category_names[c]);
+        }
+        spec.templates[c] = std::string(templ->name);
+      }
+    }
+    KOEPEL_ASSIGN_OR_RETURN(YAML::Node aims_node, m.Require("aim_assets"));
+    KOEPEL_ASSIGN_OR_RETURN(std::vector<YAML::Node> aims, List(aims_node, m.PathOf("aim_assets")));
+    if (aims.empty()) return Error(aims_node, m.PathOf("aim_assets"), "name at least one asset");
+    std::vector<std::string> asset_names;
+    for (const ScenarioAsset& a : s.assets) asset_names.push_back(a.asset.name);
+    for (size_t k = 0; k < aims.size(); ++k) {
+      const std::string apath = Index(m.PathOf("aim_assets"), k);
+      KOEPEL_ASSIGN_OR_RETURN(std::string asset, Text(aims[k], apath));
+      if (std::find(asset_names.begin(), asset_names.end(), asset) == asset_names.end()) {
+        return Error(aims[k], apath, "unknown asset '" + asset + "'; assets are: " + JoinNames(asset_names));
+      }
+      if (std::find(spec.aim_assets.begin(), spec.aim_assets.end(), asset) != spec.aim_assets.end()) {
+        return Error(aims[k], apath, "asset '" + asset + "' named twice");
+      }
+      spec.aim_assets.push_back(asset);
+    }
+    KOEPEL_ASSIGN_OR_RETURN(spec.aim_spread_m, m.Number("aim_spread_m", kNonNegative, spec.aim_spread_m));
+
+    // Drawn now, with the file's seed: every run of the file flies the same raid.
+    Rng rng = Rng::ForComponent(s.seed, 0, "generated:" + spec.name);
+    std::vector<Raid> raids = ExpandGeneratedRaid(spec, s.assets, *frame_, rng);
+    for (Raid& r : raids) {
+      if (!raid_names.insert(r.name).second) {
+        return Error(name_node, m.PathOf("name"), "makes a raid named '" + r.name + "', which exists already");
+      }
+      total += r.count;
+      if (total > kMaxTotalThreats) {
+        return Error(m.Has("scale") ? *m.Find("scale") : m.node(), m.PathOf("scale"),
+                     "raids add up to more than " + std::to_string(kMaxTotalThreats) + " threats");
+      }
+      s.raids.push_back(std::move(r));
+    }
+    s.generated_raids.push_back(std::move(spec));
+  }
+  return OkStatus();
+}
+
+Status Parser::ParseWeather(const MapReader& top, Scenario& s) {
+  const YAML::Node* node = top.Find("weather");
+  if (node == nullptr) return OkStatus();
+  KOEPEL_ASSIGN_OR_RETURN(MapReader m, OpenMap(*node, "weather", {"visibility_m", "cloud_base_m", "cloud_cover"}));
+  Weather& w = s.weather;
+  KOEPEL_ASSIGN_OR_RETURN(w.visibility_m, m.Number("visibility_m", Range{0.0, 100000.0, true}, w.visibility_m));
+  KOEPEL_ASSIGN_OR_RETURN(w.cloud_base_m, m.Number("cloud_base_m", Range{0.0, 20000.0, false}, 0.0));
+  // A cloud base alone means overcast.
+  KOEPEL_ASSIGN_OR_RETURN(w.cloud_cover, m.Number("cloud_cover", kProbability, w.cloud_base_m > 0.0 ? 1.0 : 0.0));
+  if (w.cloud_cover > 0.0 && !(w.cloud_base_m > 0.0)) {
+    return Error(*m.Find("cloud_cover"), m.PathOf("cloud_base_m"), "cloud_cover needs a cloud_base_m > 0");
+  }
+  for (ScenarioSensor& sensor : s.sensors) sensor.weather = w;
+  return OkStatus();
+}
+
 Result<Scenario> Parser::Parse(const std::string& text) {
   if (text.size() > kMaxFileBytes) {
     return ErrorAt(1, "scenario", "file is larger than " + std::to_string(kMaxFileBytes >> 20) + " MiB");
@@ -971,7 +1235,7 @@ Result<Scenario> Parser::Parse(const std::string& text) {
   const std::vector<std::string_view> top_keys = {
       "name",    "description", "origin", "duration_s",    "time_step_s",         "seed",     "doctrine", "assets",
       "sensors", "effectors",   "raids",  "civil_traffic", "birds", "rules_of_engagement", "operator", "warning",
-      "stockpile"};
+      "stockpile", "generated_raids", "weather"};
   if (!root.IsMap()) {
     return Error(root, "(top level)",
                  "expected a map with keys " + JoinNames(top_keys) + ", got " + DescribeNode(root));
@@ -990,6 +1254,8 @@ Result<Scenario> Parser::Parse(const std::string& text) {
   KOEPEL_RETURN_IF_ERROR(ParseRules(top, s));
   KOEPEL_RETURN_IF_ERROR(ParseOperatorAndWarning(top, s));
   KOEPEL_RETURN_IF_ERROR(ParseStockpile(top, s));
+  KOEPEL_RETURN_IF_ERROR(ParseGeneratedRaids(top, s));
+  KOEPEL_RETURN_IF_ERROR(ParseWeather(top, s));
   return s;
 }
 

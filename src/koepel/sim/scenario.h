@@ -9,6 +9,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "koepel/model/model.h"
@@ -19,6 +20,16 @@ namespace koepel::sim {
 struct ScenarioAsset {
   Asset asset;                        // position/footprint in the local frame
   geo::LatLonAlt location;            // centre, geodetic
+};
+
+// What the weather does to EO/IR sensors (the other kinds are modelled as all-weather).
+struct Weather {
+  // Meteorological visibility. The sensors' figures hold in clear air (kClearVisibilityM); less
+  // visibility lowers the EO/IR detection probability with range (see sensors.cc).
+  double visibility_m = kClearVisibilityM;
+  double cloud_base_m = 0.0;          // 0: no cloud
+  double cloud_cover = 0.0;           // fraction of the sky covered; hides targets above the base
+  static constexpr double kClearVisibilityM = 23000.0;
 };
 
 struct ScenarioSensor {
@@ -38,6 +49,15 @@ struct ScenarioSensor {
   double false_alarms_per_scan = 0.0; // mean clutter detections per scan, uniform over the coverage
   bool reports_class = false;         // sends a class label with its detections (EO/IR, micro-Doppler)
   double class_accuracy = 0.8;        // probability the label is right, when reports_class
+  // Site masking by terrain, trees and buildings: nothing below this elevation angle is seen
+  // (radar, EO/IR, RF). Unset: only the 4/3-earth horizon masks.
+  std::optional<double> mask_angle_rad;
+  Weather weather;                    // EO/IR only: the scenario's weather (copied on load)
+  // Acoustic network: many cheap nodes, each hearing to max_range_m with detection_probability;
+  // the network reports a position fix (noise position_sigma_m) of an object heard by at least
+  // min_nodes nodes in one scan. Empty: a single sensor at `position`.
+  std::vector<Vec3> nodes;            // local frame, z = height_m
+  int min_nodes = 3;
 };
 
 struct ScenarioEffector {
@@ -50,6 +70,10 @@ struct AltitudeProfile {
   double cruise_altitude_m = 100.0;   // above the ground (flat earth inside the local frame)
   double terminal_dive_m = 0.0;       // horizontal distance before the aim point where a dive starts; 0: none
   double apogee_m = 0.0;              // ballistic only
+  // Ballistic only: a lateral jink in the last terminal_manoeuvre_s before impact that takes the
+  // missile up to terminal_manoeuvre_m off its ballistic path and back onto its aim (quasi-ballistic).
+  double terminal_manoeuvre_m = 0.0;
+  double terminal_manoeuvre_s = 0.0;
 };
 
 struct Raid {
@@ -74,6 +98,41 @@ struct Raid {
   double lethality = 1.0;             // fraction of the asset's value destroyed by one hit
   std::vector<geo::LatLonAlt> waypoints;  // optional, flown before the aim point
   std::vector<Vec3> waypoint_positions;
+  std::string threat_template;        // the template (ThreatTemplates()) its defaults came from; may be empty
+  double loiter_s = 0.0;              // hovers over its aim point this long before the end (quadcopters)
+  // Manned aircraft: releases a stand-off weapon this far before its aim point, which hits the aim at
+  // that moment; the carrier leaves the picture there. 0: flies onto the aim.
+  double standoff_m = 0.0;
+};
+
+// A raid drawn on load from a preset of the Ukrainian Air Force statistics (raid_generator.h) and
+// expanded into ordinary raids, one per (threat category, aimed asset).
+enum class RaidPreset { kLargeDroneNight, kCombinedMissileStrike, kBallisticSalvo };
+inline constexpr int kRaidPresetCount = 3;
+std::string_view RaidPresetName(RaidPreset p);  // "large_drone_night", the scenario spelling
+std::optional<RaidPreset> RaidPresetFromName(std::string_view name);
+
+// The threat categories of a generated raid, in this order.
+inline constexpr std::array<ObjectClass, 4> kRaidCategories = {
+    ObjectClass::kOneWayAttackDrone, ObjectClass::kDecoy, ObjectClass::kCruiseMissile, ObjectClass::kBallisticMissile};
+
+struct LaunchArea {
+  geo::LatLonAlt center;
+  Vec3 position = Vec3::Zero();       // local frame
+  double radius_m = 0.0;
+};
+
+struct GeneratedRaidSpec {
+  std::string name;
+  RaidPreset preset = RaidPreset::kLargeDroneNight;
+  double scale = 1.0;                 // multiplies the raid's size (a Dutch site does not see 800 drones)
+  double time_scale = 1.0;            // multiplies the attack windows; 1 keeps the data's time spread
+  Duration start_earliest;            // the raid starts uniformly in [earliest, latest]
+  Duration start_latest;
+  std::array<LaunchArea, 4> launch;   // by kRaidCategories
+  std::array<std::string, 4> templates;  // threat template by kRaidCategories
+  std::vector<std::string> aim_assets;   // each member aims at one of these, uniformly
+  double aim_spread_m = 100.0;
 };
 
 struct CivilFlight {
@@ -143,6 +202,8 @@ struct Scenario {
   std::vector<Raid> raids;
   std::vector<CivilFlight> civil_traffic;
   std::vector<BirdFlock> birds;
+  std::vector<GeneratedRaidSpec> generated_raids;  // as written; their raids are in `raids`
+  Weather weather;
   ScenarioRules rules;
   OperatorModel operator_model;
   WarningSettings warning;

@@ -297,6 +297,161 @@ raids:
   EXPECT_EQ(s.warning.regions, "safety_regions");
 }
 
+// A drone night scaled to one air base: ordinary raids come out, with the templates' figures, windows
+// inside the scenario that end together, and cruise missiles through a dog-leg.
+constexpr const char* kGenerated = R"(name: g
+origin: {lat: 52.0, lon: 5.0}
+duration_s: 80000
+seed: 7
+assets:
+  - {name: runway, value: 100, lat: 52.0, lon: 5.0}
+  - {name: fuel, value: 50, lat: 52.01, lon: 5.01, radius_m: 200}
+generated_raids:
+  - name: night
+    preset: large_drone_night
+    scale: 0.1
+    start_window_s: [0, 600]
+    launch: {lat: 52.0, lon: 6.5, radius_m: 5000}
+    launch_by_class:
+      cruise_missile: {lat: 53.5, lon: 4.0}
+      ballistic_missile: {lat: 52.0, lon: 9.0}
+    aim_assets: [runway, fuel]
+    aim_spread_m: 80
+    templates: {cruise_missile: kalibr}
+)";
+
+TEST(ScenarioTest, GeneratedRaidExpandsIntoOrdinaryRaids) {
+  Result<Scenario> r = ParseScenario(kGenerated, "g.yaml");
+  ASSERT_TRUE(r.has_value()) << r.status().ToString();
+  const Scenario& s = *r;
+  ASSERT_EQ(s.generated_raids.size(), 1u);
+  EXPECT_EQ(s.generated_raids[0].preset, RaidPreset::kLargeDroneNight);
+  ASSERT_FALSE(s.raids.empty());
+  // 0.1 of a night of 320-759 launches.
+  EXPECT_GE(s.expected_threats(), 30);
+  EXPECT_LE(s.expected_threats(), 77);
+  const double end = s.raids[0].launch_end.seconds();
+  int drones = 0;
+  for (const Raid& raid : s.raids) {
+    SCOPED_TRACE(raid.name);
+    EXPECT_EQ(raid.name.rfind("night/", 0), 0u);
+    EXPECT_TRUE(raid.aim_asset == "runway" || raid.aim_asset == "fuel");
+    EXPECT_DOUBLE_EQ(raid.aim_spread_m, 80.0);
+    EXPECT_DOUBLE_EQ(raid.launch_end.seconds(), end);  // all windows end together
+    EXPECT_GE(raid.launch_start.seconds(), 0.0);
+    EXPECT_LE(raid.launch_end.seconds(), 600.0 + 20.84 * 3600.0);
+    switch (raid.object_class) {
+      case ObjectClass::kOneWayAttackDrone:
+        drones += raid.count;
+        EXPECT_EQ(raid.threat_template, "shahed_136");
+        EXPECT_DOUBLE_EQ(raid.speed_mps, 50.0);
+        EXPECT_TRUE(raid.radio_controlled);
+        EXPECT_NEAR(raid.launch_position.x(), geo::GeodesicDistance({52.0, 5.0, 0.0}, {52.0, 6.5, 0.0}), 200.0);
+        break;
+      case ObjectClass::kDecoy:
+        EXPECT_DOUBLE_EQ(raid.lethality, 0.0);
+        break;
+      case ObjectClass::kCruiseMissile:
+        EXPECT_EQ(raid.threat_template, "kalibr");
+        EXPECT_GT(raid.launch_position.y(), 150000.0);
+        ASSERT_EQ(raid.waypoint_positions.size(), 1u);
+        EXPECT_DOUBLE_EQ(raid.waypoint_positions[0].z(), raid.altitude.cruise_altitude_m);
+        break;
+      case ObjectClass::kBallisticMissile:
+        EXPECT_DOUBLE_EQ(raid.altitude.apogee_m, 50000.0);
+        EXPECT_GT(raid.altitude.terminal_manoeuvre_m, 0.0);
+        break;
+      default:
+        ADD_FAILURE() << "class " << ObjectClassName(raid.object_class);
+    }
+  }
+  EXPECT_GT(drones, 0);
+  // Drawn with the file's seed: the same file gives the same raid, another seed another.
+  Result<Scenario> again = ParseScenario(kGenerated, "g.yaml");
+  ASSERT_TRUE(again.has_value());
+  ASSERT_EQ(again->raids.size(), s.raids.size());
+  for (size_t i = 0; i < s.raids.size(); ++i) {
+    EXPECT_EQ(again->raids[i].name, s.raids[i].name);
+    EXPECT_EQ(again->raids[i].count, s.raids[i].count);
+    EXPECT_EQ(again->raids[i].launch_start, s.raids[i].launch_start);
+  }
+  std::string reseeded = kGenerated;
+  reseeded.replace(reseeded.find("seed: 7"), 7, "seed: 8");
+  Result<Scenario> other = ParseScenario(reseeded, "g.yaml");
+  ASSERT_TRUE(other.has_value());
+  EXPECT_TRUE(other->expected_threats() != s.expected_threats() || other->raids[0].launch_end != s.raids[0].launch_end);
+}
+
+TEST(ScenarioTest, ThreatTemplateGivesDefaultsAndKeysOverride) {
+  Result<Scenario> r = ParseScenario(std::string(kBase) + R"(raids:
+  - {name: iskander, template: iskander_m, launch: {lat: 52, lon: 7}, aim: {asset: port}}
+  - {name: shahed, template: shahed_136, count: 3, launch: {lat: 52, lon: 4.5}, aim: {asset: port}, lethality: 0.1,
+     altitude: {cruise_m: 150}}
+  - {name: quad, template: quadcopter, launch: {lat: 52.01, lon: 4}, aim: {asset: port}, speed_mps: 15}
+  - {name: su-34, template: strike_aircraft, launch: {lat: 52, lon: 6}, aim: {asset: port}}
+)",
+                                     "t.yaml");
+  ASSERT_TRUE(r.has_value()) << r.status().ToString();
+  const Raid& iskander = r->raids[0];
+  EXPECT_EQ(iskander.object_class, ObjectClass::kBallisticMissile);
+  EXPECT_DOUBLE_EQ(iskander.altitude.apogee_m, 50000.0);  // effectors.md: apogee ~50 km
+  EXPECT_DOUBLE_EQ(iskander.speed_mps, 2000.0);
+  EXPECT_DOUBLE_EQ(iskander.unit_cost_eur, 3000000.0);
+  EXPECT_GT(iskander.altitude.terminal_manoeuvre_s, 0.0);
+  const Raid& shahed = r->raids[1];
+  EXPECT_EQ(shahed.object_class, ObjectClass::kOneWayAttackDrone);
+  EXPECT_DOUBLE_EQ(shahed.lethality, 0.1);                       // the file's value
+  EXPECT_DOUBLE_EQ(shahed.altitude.cruise_altitude_m, 150.0);    // the file's value
+  EXPECT_DOUBLE_EQ(shahed.altitude.terminal_dive_m, 2000.0);     // the template's
+  EXPECT_DOUBLE_EQ(shahed.speed_mps, 50.0);                      // effectors.md: ~50 m/s
+  const Raid& quad = r->raids[2];
+  EXPECT_EQ(quad.object_class, ObjectClass::kSmallDrone);
+  EXPECT_DOUBLE_EQ(quad.speed_mps, 15.0);
+  EXPECT_TRUE(quad.emits_rf);
+  EXPECT_GT(quad.loiter_s, 0.0);
+  EXPECT_EQ(r->raids[3].object_class, ObjectClass::kFixedWing);
+  EXPECT_GT(r->raids[3].standoff_m, 0.0);
+}
+
+TEST(ScenarioTest, WeatherNetworksAndMaskingLoad) {
+  Result<Scenario> r = ParseScenario(std::string(kBase) + R"(sensors:
+  - {name: eo, kind: eoir, lat: 52, lon: 4}
+  - {name: radar, kind: radar, lat: 52, lon: 4, mask_angle_deg: 0.5}
+  - name: mics
+    kind: acoustic
+    height_m: 3
+    max_range_m: 1500
+    grid: {south_west: [52.0, 4.0], north_east: [52.02, 4.03], spacing_m: 1000}
+  - {name: posts, kind: acoustic, nodes: [[52, 4], [52.01, 4], [52, 4.01], [52.01, 4.01]], min_nodes: 2,
+     position_sigma_m: 50}
+weather: {visibility_m: 4000, cloud_base_m: 600}
+)",
+                                     "w.yaml");
+  ASSERT_TRUE(r.has_value()) << r.status().ToString();
+  const Scenario& s = *r;
+  EXPECT_DOUBLE_EQ(s.weather.visibility_m, 4000.0);
+  EXPECT_DOUBLE_EQ(s.weather.cloud_cover, 1.0);  // a cloud base alone: overcast
+  EXPECT_DOUBLE_EQ(s.sensors[0].weather.visibility_m, 4000.0);
+  EXPECT_DOUBLE_EQ(s.sensors[0].weather.cloud_base_m, 600.0);
+  EXPECT_TRUE(s.sensors[0].nodes.empty());
+  ASSERT_TRUE(s.sensors[1].mask_angle_rad.has_value());
+  EXPECT_NEAR(*s.sensors[1].mask_angle_rad, 0.5 * M_PI / 180.0, 1e-12);
+  EXPECT_FALSE(s.sensors[0].mask_angle_rad.has_value());
+  // 0.02 degrees of latitude is 2.2 km and 0.03 degrees of longitude at 52 N is 2.1 km: 3 x 3 nodes.
+  const ScenarioSensor& grid = s.sensors[2];
+  ASSERT_EQ(grid.nodes.size(), 9u);
+  EXPECT_EQ(grid.min_nodes, 3);
+  EXPECT_DOUBLE_EQ(grid.position_sigma_m, 100.0);  // a network's default
+  EXPECT_NEAR((grid.nodes[1] - grid.nodes[0]).norm(), 1000.0, 1e-9);
+  EXPECT_NEAR((grid.nodes[3] - grid.nodes[0]).norm(), 1000.0, 1e-9);
+  EXPECT_DOUBLE_EQ(grid.nodes[4].z(), 3.0);
+  EXPECT_NEAR((grid.position - grid.nodes[4]).norm(), 0.0, 1e-6);  // the centre node is the centroid
+  const ScenarioSensor& posts = s.sensors[3];
+  EXPECT_EQ(posts.nodes.size(), 4u);
+  EXPECT_EQ(posts.min_nodes, 2);
+  EXPECT_DOUBLE_EQ(posts.position_sigma_m, 50.0);
+}
+
 struct ErrorCase {
   std::string label;
   std::string text;  // the whole file
@@ -307,6 +462,10 @@ struct ErrorCase {
 
 std::vector<ErrorCase> ErrorCases() {
   const std::string b = kBase;
+  // A generated raid that fits kBase's 600 s (its windows squeezed by time_scale); callers close the map.
+  const std::string gen =
+      "generated_raids:\n  - {name: g, preset: ballistic_salvo, time_scale: 0.01, launch: {lat: 52, lon: 6}, "
+      "aim_assets: [port]";
   const std::string gun =
       "  - {name: g, kind: gun, lat: 52.0, lon: 4.0, max_range_m: 3000, max_altitude_m: 2000, "
       "pk: {decoy: 0.5}, magazine: 5}\n";
@@ -405,6 +564,69 @@ std::vector<ErrorCase> ErrorCases() {
       {"stockpile: unknown effector kind",
        b + "stockpile:\n  resupply_rounds: {patriot: 2, railgun: 4}\n", 10,
        "stockpile.resupply_rounds.railgun", "unknown effector kind"},
+      // Threats, sensors and weather that behave like the real ones.
+      {"unknown raid preset",
+       b + "generated_raids:\n  - {name: g, preset: huge_night, launch: {lat: 52, lon: 6}, aim_assets: [port]}\n", 10,
+       "generated_raids[0].preset", "unknown raid preset 'huge_night'; allowed: large_drone_night, combined_missile_strike"},
+      {"generated raid: scale zero", b + gen + ", scale: 0}\n", 10, "generated_raids[0].scale", "> 0"},
+      {"generated raid: windows longer than the scenario",
+       b + "generated_raids:\n  - {name: g, preset: large_drone_night, launch: {lat: 52, lon: 6}, aim_assets: [port]}\n",
+       10, "generated_raids[0].start_window_s", "attack windows last up to 75013 s"},
+      {"generated raid: start after the end", b + gen + ", start_window_s: [0, 700]}\n", 10,
+       "generated_raids[0].start_window_s[1]", "between 0 and 600"},
+      {"generated raid: unknown asset",
+       b + "generated_raids:\n  - {name: g, preset: ballistic_salvo, time_scale: 0.01, launch: {lat: 52, lon: 6}, "
+           "aim_assets: [harbour]}\n",
+       10, "generated_raids[0].aim_assets[0]", "unknown asset 'harbour'; assets are: port"},
+      {"generated raid: no aim", b + "generated_raids:\n  - {name: g, preset: ballistic_salvo, time_scale: 0.01, "
+           "launch: {lat: 52, lon: 6}, aim_assets: []}\n", 10, "generated_raids[0].aim_assets", "at least one asset"},
+      {"generated raid: template of another class", b + gen + ", templates: {cruise_missile: shahed_136}}\n", 10,
+       "generated_raids[0].templates.cruise_missile", "is a one_way_attack_drone, not a cruise_missile"},
+      {"generated raid: launch area for a class it has not", b + gen + ", launch_by_class: {bird: {lat: 52, lon: 5}}}\n",
+       10, "generated_raids[0].launch_by_class.bird", "unknown key; allowed keys here: one_way_attack_drone, decoy"},
+      {"generated raid: name clash",
+       b + "raids:\n  - {name: g/ballistic/port, class: decoy, launch: {lat: 52, lon: 3.5}, aim: {asset: port}, "
+           "speed_mps: 45}\n" + gen + "}\n", 12, "generated_raids[0].name",
+       "makes a raid named 'g/ballistic/port', which exists already"},
+      {"unknown threat template",
+       b + "raids:\n  - {name: w, template: tomahawk, launch: {lat: 52, lon: 3.5}, aim: {asset: port}}\n", 10,
+       "raids[0].template", "unknown threat template 'tomahawk'; allowed: shahed_136, gerbera, fpv"},
+      {"raid without class or template",
+       b + "raids:\n  - {name: w, launch: {lat: 52, lon: 3.5}, aim: {asset: port}, speed_mps: 45}\n", 10,
+       "raids[0].class", "required field missing (or give a template)"},
+      {"terminal manoeuvre of a drone",
+       b + "raids:\n  - {name: w, class: decoy, launch: {lat: 52, lon: 3.5}, aim: {asset: port}, speed_mps: 45, "
+           "altitude: {terminal_manoeuvre_m: 100, terminal_manoeuvre_s: 5}}\n",
+       10, "raids[0].altitude.terminal_manoeuvre_m", "only a ballistic_missile raid"},
+      {"loitering ballistic missile",
+       b + "raids:\n  - {name: w, template: iskander_m, launch: {lat: 52, lon: 6}, aim: {asset: port}, loiter_s: 60}\n",
+       10, "raids[0].loiter_s", "neither loiters"},
+      {"weather: zero visibility", b + "weather: {visibility_m: 0}\n", 9, "weather.visibility_m", "> 0"},
+      {"weather: cloud cover without a base", b + "weather: {cloud_cover: 0.5}\n", 9, "weather.cloud_base_m",
+       "needs a cloud_base_m"},
+      {"network of radars",
+       b + "sensors:\n  - {name: n, kind: radar, grid: {south_west: [52, 4], north_east: [52.1, 4.1], "
+           "spacing_m: 1000}}\n",
+       10, "sensors[0].grid", "only an acoustic sensor"},
+      {"network with a site",
+       b + "sensors:\n  - {name: n, kind: acoustic, lat: 52, lon: 4, nodes: [[52, 4], [52.01, 4], [52, 4.01]]}\n", 10,
+       "sensors[0].lat", "leave out lat and lon"},
+      {"network with too few nodes",
+       b + "sensors:\n  - {name: n, kind: acoustic, nodes: [[52, 4], [52.01, 4]]}\n", 10, "sensors[0].min_nodes",
+       "must not exceed the number of nodes (2), got 3"},
+      {"network grid too large",
+       b + "sensors:\n  - {name: n, kind: acoustic, grid: {south_west: [51.5, 3.5], north_east: [52.5, 4.5], "
+           "spacing_m: 100}}\n",
+       10, "sensors[0].grid", "at most 20000"},
+      {"network grid upside down",
+       b + "sensors:\n  - {name: n, kind: acoustic, grid: {south_west: [52.1, 4], north_east: [52, 4.1], "
+           "spacing_m: 1000}}\n",
+       10, "sensors[0].grid.north_east", "north and east of south_west"},
+      {"min_nodes on a single sensor",
+       b + "sensors:\n  - {name: n, kind: acoustic, lat: 52, lon: 4, min_nodes: 2}\n", 10, "sensors[0].min_nodes",
+       "only for an acoustic network"},
+      {"mask angle out of range", b + "sensors:\n  - {name: r, kind: radar, lat: 52, lon: 4, mask_angle_deg: 60}\n",
+       10, "sensors[0].mask_angle_deg", "between -10 and 45"},
   };
 }
 

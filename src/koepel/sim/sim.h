@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "koepel/engine/engine.h"
+#include "koepel/sim/raid_generator.h"  // IWYU pragma: export
 #include "koepel/sim/scenario.h"  // IWYU pragma: export
 
 namespace koepel::sim {

@@ -131,6 +131,224 @@ TEST(WorldTest, RouteWithTerminalDive) {
   EXPECT_NEAR(d.finish_time->seconds(), 200.0, 1e-9);
 }
 
+TEST(WorldTest, QuasiBallisticJinksAndStillLandsOnItsAim) {
+  WorldObject m;
+  m.object_class = ObjectClass::kBallisticMissile;
+  m.ballistic_start = Vec3(300000, 0, 0);
+  m.ballistic_aim = Vec3(0, 0, 0);
+  m.ballistic_vz0 = std::sqrt(2 * internal::kGravity * 50000.0);
+  m.ballistic_flight_s = 2 * m.ballistic_vz0 / internal::kGravity;
+  m.jink_m = 1500.0;
+  m.jink_s = 25.0;
+  const double flight = m.ballistic_flight_s;
+  const auto at = [&](double s) {
+    WorldObject copy = m;
+    internal::Advance(copy, SimTime::Epoch() + SecondsF(s));
+    return copy;
+  };
+  // Before the last 25 s it flies the plain parabola (ground track along -x: y = 0).
+  EXPECT_NEAR(at(flight - 30.0).position.y(), 0.0, 1e-9);
+  // Halfway through the jink it is 1.5 km to the left of its path (left of -x is -y).
+  const WorldObject mid = at(flight - 12.5);
+  EXPECT_NEAR(mid.position.y(), -1500.0, 1e-6);
+  // The reported velocity is the derivative of the position (central difference).
+  const WorldObject quarter = at(flight - 18.75);
+  const double dy = (at(flight - 18.75 + 1e-3).position.y() - at(flight - 18.75 - 1e-3).position.y()) / 2e-3;
+  EXPECT_NEAR(quarter.velocity.y(), dy, 1e-3);
+  EXPECT_NEAR(std::abs(quarter.velocity.y()), 1500.0 * M_PI / 25.0, 1e-6);
+  // Peak lateral acceleration 2 pi^2 A / T^2 (~47 m/s^2, ~5 g), from the velocities 1 ms apart.
+  const double accel = (at(flight - 25.0 + 1e-3).velocity.y() - at(flight - 25.0).velocity.y()) / 1e-3;
+  EXPECT_NEAR(std::abs(accel), 2.0 * M_PI * M_PI * 1500.0 / 625.0, 0.1);
+  // And it still lands on its aim.
+  const WorldObject end = at(flight + 1.0);
+  EXPECT_TRUE(end.finished);
+  EXPECT_NEAR(end.position.y(), 0.0, 1e-6);
+  EXPECT_NEAR(end.position.x(), 0.0, 1e-6);
+}
+
+TEST(WorldTest, QuadcopterHoversOverItsAimThenEnds) {
+  WorldObject q;
+  q.object_class = ObjectClass::kSmallDrone;
+  q.route = {Vec3(-1700, 0, 0), Vec3(0, 0, 0)};
+  q.speed_mps = 17;
+  q.cruise_altitude_m = 150;
+  q.loiter_s = 600;
+  internal::Advance(q, SimTime::Epoch() + Seconds(50));
+  EXPECT_NEAR(q.position.x(), -850, 1e-9);
+  internal::Advance(q, SimTime::Epoch() + Seconds(400));  // arrived at 100 s, hovering
+  EXPECT_FALSE(q.finished);
+  EXPECT_NEAR(q.position.x(), 0, 1e-9);
+  EXPECT_NEAR(q.position.z(), 150, 1e-9);
+  EXPECT_EQ(q.velocity.norm(), 0.0);
+  internal::Advance(q, SimTime::Epoch() + Seconds(800));
+  EXPECT_TRUE(q.finished);
+  EXPECT_NEAR(q.finish_time->seconds(), 700.0, 1e-9);
+}
+
+TEST(WorldTest, StandoffCutsTheRouteAlongItsLegs) {
+  WorldObject a;
+  a.route = {Vec3(-50000, 0, 0), Vec3(-10000, 0, 0), Vec3(-10000, 30000, 0)};
+  internal::ShortenRoute(a, 40000);  // 30 km off the last leg, 10 km off the one before
+  ASSERT_EQ(a.route.size(), 2u);
+  EXPECT_NEAR(a.route.back().x(), -20000, 1e-9);
+  EXPECT_NEAR(a.route.back().y(), 0, 1e-9);
+  WorldObject b;
+  b.route = {Vec3(0, 0, 0), Vec3(1000, 0, 0)};
+  internal::ShortenRoute(b, 5000);  // released at the start
+  ASSERT_EQ(b.route.size(), 2u);
+  EXPECT_EQ(b.route[0], b.route[1]);
+  EXPECT_EQ(internal::ImpactPoint(b), b.position);
+  b.weapon_aim = Vec3(1000, 0, 0);
+  EXPECT_EQ(internal::ImpactPoint(b), Vec3(1000, 0, 0));
+}
+
+ScenarioSensor Eoir() {
+  ScenarioSensor e = Radar();
+  e.kind = SensorKind::kEoir;
+  e.max_range_m = 10000;
+  e.detection_probability = 0.8;
+  return e;
+}
+
+TEST(SensorModelTest, HazeAndFogShortenEoirRange) {
+  ScenarioSensor eo = Eoir();
+  EXPECT_DOUBLE_EQ(internal::EoirDetectionProbability(eo, 8000), 0.8);  // clear air: the sensor's figure
+  // Koschmieder: extinction 3.912 / V; EO/IR takes half of the excess over clear air (23 km).
+  // The range where Pd halves: ln 2 / (0.5 * 3.912 * (1/V - 1/23000)).
+  const auto half_range = [](double v) { return std::log(2.0) / (0.5 * 3.912 * (1.0 / v - 1.0 / 23000.0)); };
+  double previous = 1e9;
+  for (double v : {10000.0, 5000.0, 2000.0, 500.0}) {
+    SCOPED_TRACE(v);
+    eo.weather.visibility_m = v;
+    const double r = half_range(v);
+    EXPECT_NEAR(internal::EoirDetectionProbability(eo, r), 0.4, 1e-9);
+    EXPECT_LT(r, previous);
+    previous = r;
+  }
+  EXPECT_LT(previous, 200.0);  // in fog (500 m) a drone is seen only close in
+  eo.weather.visibility_m = 5000;
+  EXPECT_NEAR(half_range(5000), 2265.0, 5.0);
+  // Radar is all-weather.
+  ScenarioSensor radar = Radar();
+  radar.weather.visibility_m = 500;
+  WorldObject o;
+  o.launched = true;
+  o.rcs_m2 = 100.0;
+  o.position = Vec3(5000, 0, 100);
+  Rng rng(1);
+  IdSequence<DetectionId> ids;
+  std::vector<Detection> out;
+  internal::Scan(radar, {o}, SimTime::Epoch(), rng, ids, out);
+  EXPECT_EQ(out.size(), 1u);
+}
+
+TEST(SensorModelTest, CloudsHideWhatFliesAboveTheBase) {
+  ScenarioSensor eo = Eoir();
+  eo.detection_probability = 1.0;
+  eo.weather.cloud_base_m = 600;
+  eo.weather.cloud_cover = 0.75;
+  WorldObject low, high;
+  low.launched = high.launched = true;
+  low.position = Vec3(3000, 0, 300);
+  high.position = Vec3(3000, 100, 1500);
+  Rng rng(5);
+  IdSequence<DetectionId> ids;
+  int seen_low = 0, seen_high = 0;
+  const int scans = 4000;
+  for (int i = 0; i < scans; ++i) {
+    std::vector<Detection> out;
+    internal::Scan(eo, {low}, SimTime::Epoch(), rng, ids, out);
+    seen_low += static_cast<int>(out.size());
+    out.clear();
+    internal::Scan(eo, {high}, SimTime::Epoch(), rng, ids, out);
+    seen_high += static_cast<int>(out.size());
+  }
+  EXPECT_EQ(seen_low, scans);
+  EXPECT_NEAR(static_cast<double>(seen_high) / scans, 0.25, 0.03);  // seen through the gaps only
+}
+
+TEST(SensorModelTest, SiteMaskingHidesLowTargetsButNotSound) {
+  ScenarioSensor radar = Radar();
+  radar.position = Vec3(0, 0, 10);
+  radar.mask_angle_rad = 1.0 * M_PI / 180.0;  // trees and buildings around the site
+  WorldObject o;
+  o.launched = true;
+  o.object_class = ObjectClass::kCruiseMissile;
+  o.position = Vec3(5000, 0, 50);  // 0.46 degrees up
+  EXPECT_FALSE(internal::InCoverage(radar, o));
+  o.position = Vec3(5000, 0, 200);  // 2.2 degrees up
+  EXPECT_TRUE(internal::InCoverage(radar, o));
+  o.position = Vec3(1500, 0, 50);  // 1.5 degrees up: close in it rises above the trees
+  EXPECT_TRUE(internal::InCoverage(radar, o));
+  ScenarioSensor mic = radar;
+  mic.kind = SensorKind::kAcoustic;
+  o.position = Vec3(5000, 0, 50);
+  EXPECT_TRUE(internal::InCoverage(mic, o));
+}
+
+ScenarioSensor AcousticGrid() {
+  ScenarioSensor net;
+  net.kind = SensorKind::kAcoustic;
+  net.max_range_m = 1500;
+  net.detection_probability = 1.0;
+  net.position_sigma_m = 100;
+  net.min_nodes = 3;
+  for (int j = -2; j <= 2; ++j) {
+    for (int i = -2; i <= 2; ++i) net.nodes.push_back(Vec3(i * 1000.0, j * 1000.0, 3.0));
+  }
+  return net;
+}
+
+TEST(SensorModelTest, AcousticNetworkFixesWhatEnoughNodesHear) {
+  ScenarioSensor net = AcousticGrid();
+  WorldObject drone;
+  drone.launched = true;
+  drone.object_class = ObjectClass::kOneWayAttackDrone;
+  drone.position = Vec3(200, -300, 150);
+  WorldObject missile = drone;
+  missile.object_class = ObjectClass::kBallisticMissile;
+  WorldObject bird = drone;
+  bird.object_class = ObjectClass::kBird;
+  WorldObject far = drone;
+  far.position = Vec3(9000, 0, 150);
+  WorldObject corner = drone;  // 1.1 km outside the grid's corner: only the corner node hears it
+  corner.position = Vec3(2800, 2800, 100);
+  EXPECT_TRUE(internal::InCoverage(net, drone));
+  EXPECT_FALSE(internal::InCoverage(net, missile));
+  EXPECT_FALSE(internal::InCoverage(net, far));
+  Rng rng(9);
+  IdSequence<DetectionId> ids;
+  double sum = 0, sum2 = 0;
+  const int scans = 2000;
+  for (int i = 0; i < scans; ++i) {
+    std::vector<Detection> out;
+    internal::Scan(net, {drone, missile, bird, far, corner}, SimTime::Epoch(), rng, ids, out);
+    ASSERT_EQ(out.size(), 1u);  // one fix: the drone's
+    const Detection& d = out[0];
+    EXPECT_EQ(d.measurement.kind, MeasurementKind::kPosition);
+    EXPECT_EQ(d.sensor_kind, SensorKind::kAcoustic);
+    const double err = d.measurement.z.x() - drone.position.x();
+    sum += err;
+    sum2 += err * err;
+  }
+  EXPECT_NEAR(sum / scans, 0.0, 10.0);
+  EXPECT_NEAR(std::sqrt(sum2 / scans), 100.0, 6.0);
+  // Each node hears half the time: fixes need 3 of the 5 nodes within 1.5 km, P = 0.5.
+  net.detection_probability = 0.5;
+  int fixes = 0;
+  for (int i = 0; i < scans; ++i) {
+    std::vector<Detection> out;
+    internal::Scan(net, {drone}, SimTime::Epoch(), rng, ids, out);
+    fixes += static_cast<int>(out.size());
+  }
+  int in_range = 0;
+  for (const Vec3& n : net.nodes) in_range += (drone.position - n).norm() <= 1500 ? 1 : 0;
+  double p_fix = 0.0;  // P(Binomial(in_range, 0.5) >= 3)
+  for (int k = 3; k <= in_range; ++k) p_fix += std::tgamma(in_range + 1) / (std::tgamma(k + 1) * std::tgamma(in_range - k + 1));
+  p_fix /= std::pow(2.0, in_range);
+  EXPECT_NEAR(static_cast<double>(fixes) / scans, p_fix, 0.04);
+}
+
 // A small complete scenario: one gun defends a depot against five drones; jammers cannot stop
 // drones that are not radio-controlled.
 constexpr const char* kSmallScenario = R"(
@@ -217,6 +435,67 @@ TEST(SimulatorTest, BirdFlocksLoadWanderAndAreNeverThreats) {
                                        "small.yaml");
   ASSERT_FALSE(bad.has_value());
   EXPECT_NE(bad.status().message().find("birds[0].speed_mps"), std::string::npos) << bad.status().message();
+}
+
+// A strike aircraft releases 40 km out: it never comes near the depot, yet its weapon hits it.
+TEST(SimulatorTest, StandOffWeaponHitsTheAimFromTheReleasePoint) {
+  Result<Scenario> scenario = ParseScenario(R"(
+name: standoff
+origin: {lat: 52.0, lon: 5.0}
+duration_s: 600
+assets:
+  - {name: depot, value: 100, lat: 52.0, lon: 5.0, radius_m: 300}
+raids:
+  - {name: su-34, template: strike_aircraft, launch: {lat: 52.0, lon: 6.0}, aim: {asset: depot}, aim_spread_m: 0}
+warning: {regions: none}
+)",
+                                            "standoff.yaml");
+  ASSERT_TRUE(scenario.has_value()) << scenario.status().message();
+  const RunResult run = RunScenario(*scenario, 1, 0, {});
+  ASSERT_EQ(run.threats.size(), 1u);
+  EXPECT_TRUE(run.threats[0].leaked);
+  EXPECT_NEAR(run.damage_by_asset.at("depot"), 50.0, 1e-9);  // the template's lethality 0.5
+  // It released when 40 km out: (68.7 km - 40 km) at 250 m/s.
+  const double distance = geo::GeodesicDistance({52.0, 5.0, 0.0}, {52.0, 6.0, 0.0});
+  EXPECT_NEAR(run.threats[0].end_time.seconds(), (distance - 40000.0) / 250.0, 2.0);
+}
+
+// Bearings alone never start a track; an acoustic network's fixes do, so a network of cheap nodes
+// can cue a gun on its own.
+TEST(SimulatorTest, AcousticNetworkAloneCuesTheGun) {
+  Result<Scenario> scenario = ParseScenario(R"(
+name: mics
+origin: {lat: 52.0, lon: 5.0}
+duration_s: 500
+assets:
+  - {name: depot, value: 100, lat: 52.0, lon: 5.0, radius_m: 300}
+sensors:
+  - {name: mics, kind: acoustic, grid: {south_west: [51.96, 4.94], north_east: [52.04, 5.06], spacing_m: 1000},
+     height_m: 3, max_range_m: 1500, detection_probability: 0.8, scan_period_s: 1, reports_class: true,
+     class_accuracy: 0.9}
+effectors:
+  - {name: gun, kind: gun, lat: 52.0, lon: 5.0, max_range_m: 4000, max_altitude_m: 3000,
+     pk: {one_way_attack_drone: 0.8}, cost_per_shot_eur: 8000, magazine: 40, fire_channels: 2,
+     interceptor_speed_mps: 1100}
+raids:
+  - {name: drones, template: shahed_136, count: 4, launch_window_s: [0, 60], launch: {lat: 52.0, lon: 4.75},
+     aim: {asset: depot}, altitude: {cruise_m: 150, terminal_dive_m: 1000}}
+rules_of_engagement:
+  hostile_classes: [one_way_attack_drone]
+  auto_release:
+    - {name: guns-free, effectors: [gun], classes: [one_way_attack_drone]}
+warning: {regions: none}
+)",
+                                            "mics.yaml");
+  ASSERT_TRUE(scenario.has_value()) << scenario.status().message();
+  const RunResult run = RunScenario(*scenario, 2, 0, {});
+  EXPECT_GT(run.totals.proposals, 0);
+  EXPECT_FALSE(run.shots.empty()) << "no shot on acoustic cues alone";
+  // Observed (seed 2): 9 shots, 3 of 4 drones defeated. A gun with Pk 0.8 on two channels and ~100 s
+  // of warning from the network's edge should stop at least half of them.
+  int defeated = 0;
+  for (const ThreatOutcome& t : run.threats) defeated += t.defeated ? 1 : 0;
+  EXPECT_GE(defeated, 2);
 }
 
 }  // namespace

@@ -46,10 +46,19 @@ std::vector<WorldObject> BuildWorld(const Scenario& scenario, uint64_t seed, int
         o.ballistic_aim = aim;
         o.ballistic_vz0 = std::sqrt(2.0 * internal::kGravity * std::max(raid.altitude.apogee_m, 1000.0));
         o.ballistic_flight_s = 2.0 * o.ballistic_vz0 / internal::kGravity;
+        if (raid.altitude.terminal_manoeuvre_m > 0.0) {
+          o.jink_m = rng.Bernoulli(0.5) ? raid.altitude.terminal_manoeuvre_m : -raid.altitude.terminal_manoeuvre_m;
+          o.jink_s = raid.altitude.terminal_manoeuvre_s;
+        }
       } else {
         o.route.push_back(start);
         for (const Vec3& w : raid.waypoint_positions) o.route.push_back(w);
         o.route.push_back(aim);
+        o.loiter_s = raid.loiter_s;
+        if (raid.standoff_m > 0.0) {
+          o.weapon_aim = aim;
+          internal::ShortenRoute(o, raid.standoff_m);
+        }
       }
       objects.push_back(std::move(o));
     }
@@ -196,7 +205,8 @@ bool HitsAsset(const Asset& asset, const Vec3& p) {
 // Lead time of the civil warning for one impact: from the alert in force for the region hit.
 void RecordWarningLead(const WorldObject& o, const std::vector<Warning>& warnings,
                        const std::vector<NamedRegion>& regions, const geo::LocalFrame& frame, RunResult& result) {
-  const geo::LatLonAlt where = frame.ToGeodetic(Vec3(o.position.x(), o.position.y(), 0.0));
+  const Vec3 impact = internal::ImpactPoint(o);
+  const geo::LatLonAlt where = frame.ToGeodetic(Vec3(impact.x(), impact.y(), 0.0));
   for (const NamedRegion& region : regions) {
     if (!geo::Contains(region.area, where.lat_deg, where.lon_deg)) continue;
     std::optional<SimTime> active_since;
@@ -345,7 +355,7 @@ RunResult RunScenario(const Scenario& scenario, uint64_t seed, int run_index, co
       ThreatOutcome out{o.id, scenario.raids[static_cast<size_t>(o.raid)].name, o.object_class, o.unit_cost_eur,
                         false, true, 0.0, *o.finish_time};
       for (size_t a = 0; a < scenario.assets.size(); ++a) {
-        if (o.lethality > 0 && HitsAsset(scenario.assets[a].asset, o.position)) {
+        if (o.lethality > 0 && HitsAsset(scenario.assets[a].asset, internal::ImpactPoint(o))) {
           const double damage = asset_remaining[a] * o.lethality;
           asset_remaining[a] -= damage;
           out.damage += damage;

@@ -22,6 +22,16 @@ void AdvanceBallistic(WorldObject& o, SimTime t) {
   o.position.head<2>() = o.ballistic_start.head<2>() + v_ground * tau;
   o.position.z() = std::max(0.0, o.ballistic_vz0 * tau - 0.5 * kGravity * tau * tau);
   o.velocity << v_ground.x(), v_ground.y(), o.ballistic_vz0 - kGravity * tau;
+  const double jink_s = std::min(o.jink_s, flight);
+  if (o.jink_m != 0.0 && jink_s > 0.0 && tau > flight - jink_s && ground.norm() > 0.0) {
+    // Offset (1 - cos 2 pi u) / 2: smooth out and back, peak lateral acceleration 2 pi^2 |jink_m| / jink_s^2.
+    const double u = (tau - (flight - jink_s)) / jink_s;
+    const Vec2 side = Vec2(-ground.y(), ground.x()) / ground.norm();
+    const double offset = o.jink_m * 0.5 * (1.0 - std::cos(2.0 * M_PI * u));
+    const double rate = o.jink_m * M_PI / jink_s * std::sin(2.0 * M_PI * u);
+    o.position.head<2>() += side * offset;
+    o.velocity.head<2>() += side * rate;
+  }
   if (s >= flight) {
     o.finished = true;
     o.finish_time = o.launch + SecondsF(flight);
@@ -30,7 +40,8 @@ void AdvanceBallistic(WorldObject& o, SimTime t) {
 
 void AdvanceRoute(WorldObject& o, SimTime t) {
   const double total = RouteLength(o);
-  const double flown = std::min(total, o.speed_mps * (t - o.launch).seconds());
+  const double elapsed_s = (t - o.launch).seconds();
+  const double flown = std::min(total, o.speed_mps * elapsed_s);
   o.distance_flown_m = flown;
   // Locate the leg.
   double along = flown;
@@ -54,12 +65,34 @@ void AdvanceRoute(WorldObject& o, SimTime t) {
   o.position << ground.x(), ground.y(), z;
   o.velocity << dir.x() * o.speed_mps, dir.y() * o.speed_mps, vz;
   if (flown >= total) {
+    const double end_s = total / o.speed_mps + o.loiter_s;
+    if (elapsed_s < end_s) {
+      o.velocity.setZero();  // hovering over the end of its route
+      return;
+    }
     o.finished = true;
-    o.finish_time = o.launch + SecondsF(total / o.speed_mps);
+    o.finish_time = o.launch + SecondsF(end_s);
   }
 }
 
 }  // namespace
+
+void ShortenRoute(WorldObject& o, double standoff_m) {
+  double cut = standoff_m;
+  while (cut > 0.0 && o.route.size() > 1) {
+    const Vec3 from = o.route[o.route.size() - 2];
+    Vec3& to = o.route.back();
+    const double leg = (to - from).head<2>().norm();
+    if (leg > cut) {
+      to.head<2>() = from.head<2>() + (to - from).head<2>() * ((leg - cut) / leg);
+      return;
+    }
+    cut -= leg;
+    o.route.pop_back();
+  }
+  // All of it was inside the stand-off distance: release at the start.
+  if (o.route.size() == 1) o.route.push_back(o.route.front());
+}
 
 void Wander(WorldObject& o, Duration dt, Rng& rng) {
   if (o.killed) return;

@@ -42,6 +42,13 @@ struct WorldObject {
   Vec3 ballistic_aim = Vec3::Zero();
   double ballistic_flight_s = 0.0;
   double ballistic_vz0 = 0.0;
+  // Quasi-ballistic terminal manoeuvre: in the last jink_s the missile swings up to |jink_m| to the
+  // side of its ballistic path (left for > 0) and back, so it still lands on its aim.
+  double jink_m = 0.0;
+  double jink_s = 0.0;
+  double loiter_s = 0.0;          // hovers at the end of its route this long before it ends
+  // Stand-off release: the route ends at the release point; the weapon hits here when it ends.
+  std::optional<Vec3> weapon_aim;
 
   // Wandering (birds): a random walk of the heading that keeps within a circle.
   bool wanders = false;
@@ -67,5 +74,9 @@ void Advance(WorldObject& object, SimTime t);
 void Wander(WorldObject& object, Duration dt, Rng& rng);
 // Total route length (horizontal).
 double RouteLength(const WorldObject& object);
+// Where the object's end counts for damage and warnings: its weapon's aim or where it is.
+inline Vec3 ImpactPoint(const WorldObject& object) { return object.weapon_aim.value_or(object.position); }
+// Cuts the route `standoff_m` short of its end, along the route (at least its start is kept).
+void ShortenRoute(WorldObject& object, double standoff_m);
 
 }  // namespace koepel::sim::internal
