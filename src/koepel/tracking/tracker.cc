@@ -5,10 +5,12 @@
 #include <bit>
 #include <cmath>
 #include <cstdint>
+#include <optional>
 
 #include "koepel/tracking/assignment.h"
 #include "koepel/tracking/filter.h"
 #include "koepel/tracking/gating.h"
+#include "koepel/tracking/motion_filter.h"
 #include "koepel/tracking/tracking.h"
 
 namespace koepel::tracking {
@@ -20,6 +22,7 @@ struct TrackRecord {
   int age_steps = 0;            // Steps finished since birth
   bool updated_this_step = false;
   SimTime last_ranged_update;   // last update by a detection with range (bearings alone cannot hold range)
+  internal::FilterSlot filter;  // non-default motion filters: full state; track.state is its [p, v]
 };
 
 bool IsPicture(TrackStatus s) { return s == TrackStatus::kConfirmed || s == TrackStatus::kCoasting; }
@@ -56,6 +59,7 @@ struct Tracker::Impl {
     KOEPEL_CHECK(config.prefilter_margin >= 1.0, "prefilter_margin >= 1");
     gate[2] = ChiSquareQuantile(config.gate_probability, 2);
     gate[3] = ChiSquareQuantile(config.gate_probability, 3);
+    if (internal::MotionFilterEngine::Needed(config.motion)) motion.emplace(config);
   }
 
   TrackerOutput Step(SimTime now, std::span<const Detection> detections);
@@ -64,6 +68,15 @@ struct Tracker::Impl {
   void AssociateStage(SimTime t, std::span<const Detection* const> scan, bool confirmed_stage);
   void Initiate(SimTime t, std::span<const Detection* const> scan);
   void EndStep(SimTime now, TrackerOutput& out);
+
+  // Motion-filter hooks. The default CV filter works on track.state directly (filter.h); any other
+  // keeps its full state in TrackRecord::filter, shows its [p, v] as track.state, and its prior
+  // for the scan lives in filter_priors (parallel to priors).
+  TrackState PredictPrior(TrackRecord& r, SimTime t);
+  internal::PredictedMeasurement PriorMeasurement(int a, const Detection& d) const;
+  TrackState UpdatePrior(TrackRecord& r, int a, const Detection& d);
+  TrackState PredictTo(TrackRecord& r, SimTime t);
+  void SyncFilter(TrackRecord& r) const;
 
   // Squared normalised ln(RCS) difference of a detection and a track (0 when either has none).
   double RcsMismatch(const Track& t, const Detection& d) const {
@@ -78,6 +91,7 @@ struct Tracker::Impl {
   }
 
   TrackerConfig config;
+  std::optional<internal::MotionFilterEngine> motion;  // empty for the default CV filter
   double gate[4] = {0, 0, 0, 0};  // chi-square gate by measurement dimension
   IdSequence<TrackId> ids;
   std::vector<TrackRecord> tracks;  // ascending id (new ids are larger; erasing keeps order)
@@ -88,6 +102,7 @@ struct Tracker::Impl {
   std::vector<const Detection*> sorted;
   std::vector<int> active;
   std::vector<TrackState> priors;
+  std::vector<internal::FilterState> filter_priors;
   std::vector<int> candidates;
   std::vector<char> det_used, det_in_confirmed_gate;
   internal::CandidateIndex index;
@@ -146,11 +161,11 @@ void Tracker::Impl::AssociateStage(SimTime t, std::span<const Detection* const> 
   const double g = gate[dim];
   active.clear();
   priors.clear();
+  filter_priors.clear();
   for (int k = 0; k < static_cast<int>(tracks.size()); ++k) {
     if (IsPicture(tracks[k].track.status) != confirmed_stage) continue;
     active.push_back(k);
-    priors.push_back(internal::Predict(tracks[k].track.state, t, config.process_noise_accel_mps2,
-                                       config.process_noise_model));
+    priors.push_back(PredictPrior(tracks[k], t));
   }
   if (active.empty()) return;
   problem.Clear(static_cast<int>(active.size()), static_cast<int>(scan.size()));
@@ -159,7 +174,7 @@ void Tracker::Impl::AssociateStage(SimTime t, std::span<const Detection* const> 
     candidates.clear();
     index.Candidates(priors[a], g, config.prefilter_margin, &candidates);
     for (const int j : candidates) {
-      const internal::PredictedMeasurement pm = internal::PredictMeasurement(priors[a], *scan[j]);
+      const internal::PredictedMeasurement pm = PriorMeasurement(a, *scan[j]);
       double d2 = internal::MahalanobisSquared(pm);
       if (!(d2 < g)) continue;
       const double feature = RcsMismatch(tracks[active[a]].track, *scan[j]);
@@ -177,13 +192,46 @@ void Tracker::Impl::AssociateStage(SimTime t, std::span<const Detection* const> 
     det_used[j] = 1;
     TrackRecord& r = tracks[active[a]];
     const Detection& d = *scan[j];
-    r.track.state = internal::Update(priors[a], d, internal::PredictMeasurement(priors[a], d));
+    r.track.state = UpdatePrior(r, a, d);
     ++r.track.hits;
     r.track.consecutive_misses = 0;
     r.track.last_update = std::max(r.track.last_update, t);
     if (d.measurement.kind != MeasurementKind::kBearing) r.last_ranged_update = std::max(r.last_ranged_update, t);
     r.updated_this_step = true;
     ApplyDetectionAttributes(r.track, d);
+  }
+}
+
+TrackState Tracker::Impl::PredictPrior(TrackRecord& r, SimTime t) {
+  if (!motion) return PredictTo(r, t);
+  SyncFilter(r);
+  filter_priors.push_back(motion->Predict(*r.filter, t));
+  return filter_priors.back().combined;
+}
+
+internal::PredictedMeasurement Tracker::Impl::PriorMeasurement(int a, const Detection& d) const {
+  if (!motion) return internal::PredictMeasurement(priors[a], d);
+  return motion->PredictMeasurement(filter_priors[a], d);
+}
+
+TrackState Tracker::Impl::UpdatePrior(TrackRecord& r, int a, const Detection& d) {
+  if (!motion) return internal::Update(priors[a], d, internal::PredictMeasurement(priors[a], d));
+  r.filter.Set(motion->Update(filter_priors[a], d));
+  return r.filter->combined;
+}
+
+TrackState Tracker::Impl::PredictTo(TrackRecord& r, SimTime t) {
+  if (!motion) return internal::Predict(r.track.state, t, config.process_noise_accel_mps2, config.process_noise_model);
+  SyncFilter(r);
+  return motion->Predict(*r.filter, t).combined;
+}
+
+// Starts the filter state of a new track, or re-seeds it when something else set track.state.
+void Tracker::Impl::SyncFilter(TrackRecord& r) const {
+  if (!r.filter.has_value()) {
+    r.filter.Set(motion->Initialise(r.track.state));
+  } else {
+    motion->Sync(*r.filter, r.track.state);
   }
 }
 
@@ -239,8 +287,7 @@ void Tracker::Impl::EndStep(SimTime now, TrackerOutput& out) {
     }
     if (keep && IsPicture(t.status)) {
       t.status = t.consecutive_misses > 0 ? TrackStatus::kCoasting : TrackStatus::kConfirmed;
-      const TrackState at_now =
-          internal::Predict(t.state, now, config.process_noise_accel_mps2, config.process_noise_model);
+      const TrackState at_now = PredictTo(r, now);
       // Bearing-only updates steer a track but cannot hold its range: without a ranged update for
       // delete_after it is as stale as one without any update (else EO/IR plots of birds would
       // keep the ghost of a drone that has already hit alive, and dragged along).

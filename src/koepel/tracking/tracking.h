@@ -6,6 +6,10 @@
 // The tracker is a fixed composition of small roles (after Stone Soup), each in its own file:
 //   predictor    constant-velocity motion model, 6-D state in the local ENU frame  (filter.h)
 //   updater      KF for positions, EKF for range/azimuth/elevation and bearings     (filter.h)
+//   motion       CV, CA, coordinated turn, ballistic: f(x, dt), Jacobian, Q(dt)      (motion.h)
+//   filters      KF/EKF/UKF on a model's state, Joseph form, LDLT solves           (kalman.h)
+//   IMM          interacting multiple models, e.g. CV + CT for manoeuvring drones   (imm.h)
+//                TrackerConfig::motion picks one; the default is the CV KF/EKF above (motion_filter.h)
 //   gater        chi-square gate on the Mahalanobis distance, sorted-key prefilter (gating.h)
 //   associator   global nearest neighbour as a sparse 2-D assignment               (assignment.h)
 //   initiator    tentative tracks from unused positional detections, M-of-N        (tracker.cc)
@@ -50,6 +54,37 @@ enum class AssociationCost {
   kMahalanobis,         // d; missed cost = sqrt(G) (Stone Soup DistanceHypothesiser + GNNWith2DAssignment)
 };
 
+// The motion model and filter of every track. Tracks always expose the 6-D TrackState [p, v];
+// extra states (acceleration, turn rate, mode probabilities) stay inside the tracker.
+enum class MotionFilter {
+  kConstantVelocity,      // 6-D CV; with kExtended the KF/EKF of filter.h (the default, Stone Soup's)
+  kConstantAcceleration,  // 9-D [p, v, a], white-noise jerk (ca_jerk_sigma_mps3)
+  kCoordinatedTurn,       // 7-D [p, v, omega]: horizontal turn at rate omega (CCW > 0), vertical CV
+  kBallistic,             // 6-D under gravity and quadratic drag (ballistic_coefficient_kgpm2), RK4
+  kImmCvCt,               // IMM of CV and CT (Markov switching): straight flight and turns, e.g. drones
+};
+
+// How non-linear steps (CT and ballistic motion; polar and bearing measurements) are filtered.
+enum class NonlinearFilter {
+  kExtended,   // EKF: first-order linearisation (Jacobians)
+  kUnscented,  // UKF: scaled sigma points (ukf_alpha, ukf_beta, ukf_kappa), for every step incl. updates
+};
+
+struct MotionFilterConfig {
+  MotionFilter filter = MotionFilter::kConstantVelocity;  // see enum
+  NonlinearFilter nonlinear = NonlinearFilter::kExtended; // see enum
+  double ca_jerk_sigma_mps3 = 1.0;              // CA: white-noise jerk std, m/s^3 (same noise model as CV)
+  double initial_acceleration_sigma_mps2 = 10.0;  // CA: acceleration std of a new track (mean 0), m/s^2
+  double turn_rate_noise_radps2 = 0.05;         // CT: white-noise turn-rate acceleration std, rad/s^2
+  double initial_turn_rate_sigma_radps = 0.2;   // CT: turn-rate std of a new track (mean 0), rad/s
+  double ballistic_coefficient_kgpm2 = 5000.0;  // ballistic: m / (Cd A), kg/m^2; +inf: gravity only
+  double imm_cv_sojourn_s = 30.0;               // IMM: mean time in CV before switching to CT, s
+  double imm_ct_sojourn_s = 10.0;               // IMM: mean time in CT before switching to CV, s
+  double ukf_alpha = 1.0;                       // UKF sigma-point spread (1: no negative weights)
+  double ukf_beta = 2.0;                        // UKF prior-distribution term (2: Gaussian)
+  double ukf_kappa = 0.0;                       // UKF secondary scaling
+};
+
 struct TrackerConfig {
   double process_noise_accel_mps2 = 3.0;   // white-noise acceleration std of the CV model (q = sigma^2), m/s^2
   ProcessNoiseModel process_noise_model = ProcessNoiseModel::kDiscreteWhiteNoiseAcceleration;  // see enum
@@ -71,6 +106,9 @@ struct TrackerConfig {
   // squared normalised difference is added to the cost, so a drone track does not jump onto a bird
   // with a twentieth of its cross-section. 0: off (detections without RCS are never affected).
   double rcs_log_sigma = 0.0;
+  // Motion model and filter (default: CV with KF/EKF). The translational process noise of every
+  // model is process_noise_accel_mps2 under process_noise_model.
+  MotionFilterConfig motion;
 };
 
 // The shared benchmark's tracker settings (../shared/data/tracking/README.md, params.json `tracker`;
