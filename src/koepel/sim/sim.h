@@ -12,10 +12,14 @@
 //
 // Determinism: every random draw comes from a stream derived from (seed, run index, component
 // name); the same inputs give the same RunResult, bit for bit.
+// Thread-safety: runs share nothing mutable (each owns its engine, world and random streams), so
+// replicates run on worker threads (ForEachRun, RunMonteCarlo) and are collected by run index: a
+// summary does not depend on the number of threads.
 #pragma once
 
 #include <functional>
 #include <map>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -89,6 +93,34 @@ engine::EngineConfig MakeEngineConfig(const Scenario& scenario, std::vector<Name
 
 RunResult RunScenario(const Scenario& scenario, uint64_t seed, int run_index, const RunOptions& options);
 
+// Where the raids of one simulated raid come from: the scenario's own (empty function), or a raid
+// generator. `day` is the campaign day (1-based; 0 for `koepel run`). Called from worker threads:
+// it must be a pure function of its arguments.
+using RaidSource = std::function<std::vector<Raid>(const Scenario& scenario, int day, uint64_t seed, int run_index)>;
+
+// Calls run(i) for every i in [0, count) on up to `threads` worker threads (1: on the calling
+// thread), each index exactly once, and progress(done) after each completion (serialised, from the
+// thread that finished). run(i) must not touch another index's state; results go to slot i.
+void ForEachRun(int count, int threads, const std::function<void(int index)>& run,
+                const std::function<void(int done)>& progress = {});
+
+// ---------------------------------------------------------------------------------------------
+// Statistics over runs
+
+// A mean over runs with its 95 % confidence interval, mean +- half_width (Student t with
+// samples - 1 degrees of freedom). half_width is 0 with fewer than two samples.
+struct Estimate {
+  double mean = 0.0;
+  double half_width = 0.0;
+  int samples = 0;
+};
+// The 0.975 quantile of Student's t with `degrees_of_freedom` >= 1 (12.706 for 1, 1.960 as it grows).
+double StudentT975(int degrees_of_freedom);
+Estimate MeanEstimate(std::span<const double> samples);
+// The ratio of means sum(num) / sum(den) over paired per-run samples, with the delta-method
+// interval of a ratio estimator; 0 (and no interval) when the denominators sum to 0.
+Estimate RatioEstimate(std::span<const double> num, std::span<const double> den);
+
 // Figures over one or more runs (means where runs > 1).
 struct EffectorTally {
   double shots = 0.0;
@@ -124,14 +156,42 @@ struct Summary {
   double orders_by_operator = 0.0;
   std::map<std::string, double> orders_by_rule;
   double expensive_shots_at_drones_with_cheaper_window = 0.0;
+
+  // 95 % confidence intervals of the means above, over runs (half width 0 for one run).
+  Estimate leakers_ci;
+  Estimate asset_damage_ci;
+  Estimate defender_cost_ci;
+  Estimate cost_exchange_ratio_ci;                // ratio estimator over runs
+  Estimate lead_time_ci;                          // mean warning lead time (s), same basis as the median
+  std::map<std::string, Estimate> shots_ci;       // by effector kind
+  // Distributions, for reports: lethal leakers of each run (by run index) and every lead time.
+  std::vector<double> leakers_per_run;
+  std::vector<double> defender_cost_per_run;
+  std::vector<double> attacker_cost_defeated_per_run;
+  std::vector<double> lead_times_s;
 };
 
 Summary Summarise(const Scenario& scenario, uint64_t seed, const std::vector<RunResult>& runs);
-// Runs `runs` replicates with seeds derived from `seed` and summarises them.
+
+struct MonteCarloOptions {
+  int runs = 1;
+  int threads = 1;                                 // worker threads (capped by runs)
+  RaidSource raids;                                // empty: the scenario's raids
+  std::function<void(int done)> progress;          // after each finished run (serialised)
+};
+// Runs replicates 0..runs-1 of (scenario, seed) and summarises them. With threads > 1, `options`
+// must not name observers (bus, warning sink, detection sources): they are not thread-safe.
+Summary RunMonteCarlo(const Scenario& scenario, uint64_t seed, const MonteCarloOptions& mc, const RunOptions& options);
 Summary RunMonteCarlo(const Scenario& scenario, uint64_t seed, int runs, const RunOptions& options);
+// The scenario of one replicate: the raids of `source` (when set) in place of the scenario's.
+Scenario ScenarioForRun(const Scenario& scenario, const RaidSource& source, int day, uint64_t seed, int run_index);
 
 // The summary as JSON text (stable key order, fixed rounding) and as a readable report.
 std::string SummaryToJson(const Summary& summary);
 std::string SummaryToText(const Summary& summary);
+// A self-contained HTML page (inline SVG plots, no scripts, nothing fetched): the summary with its
+// intervals, the leakers distribution, cost per defeated threat by layer, the cost-exchange ratio per
+// run and the warning lead times.
+std::string SummaryToHtml(const Summary& summary);
 
 }  // namespace koepel::sim
