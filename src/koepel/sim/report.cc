@@ -1,6 +1,8 @@
 // The HTML reports of `koepel run --report` and `koepel campaign --report`.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "koepel/sim/sim.h"
 #include "koepel/sim/svg.h"
 
@@ -83,6 +85,75 @@ std::string SummaryToHtml(const Summary& s) {
                                   fmt::format("Warning lead times ({} impact)", s.lead_time_basis),
                                   "seconds from alert to impact", s.lead_times_s);
   return internal::HtmlPage("koepel run: " + s.scenario, body);
+}
+
+std::string CampaignToHtml(const CampaignResult& r) {
+  std::string body;
+  body += fmt::format("<p>Scenario <b>{}</b>: {} day{}, {} run{}, seed {}. Doctrines side by side on the same raids; "
+                      "means over runs with 95 % confidence intervals.</p>\n",
+                      EscapeXml(r.scenario), r.days, r.days == 1 ? "" : "s", r.runs, r.runs == 1 ? "" : "s", r.seed);
+  body += "<table id=\"totals\">\n<tr><th>doctrine</th><th>lethal leakers</th><th>asset damage</th>"
+          "<th>defender cost (EUR)</th><th>cost-exchange ratio</th><th>stock runs out</th></tr>\n";
+  for (const DoctrineCampaign& d : r.doctrines) {
+    std::string out;
+    for (size_t k = 0; k < kEffectorKindCount; ++k) {
+      if (!d.stock_out[k]) continue;
+      if (!out.empty()) out += ", ";
+      out += fmt::format("{} {}", EffectorKindName(static_cast<EffectorKind>(k)),
+                         d.stock_out[k]->median_day ? fmt::format("day {}", *d.stock_out[k]->median_day) : "never");
+    }
+    body += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+                        DoctrineName(d.doctrine), Cell(d.leakers, 2), Cell(d.damage, 1), Cell(d.cost_eur, 0),
+                        Cell(d.cost_exchange_ratio, 3), out.empty() ? "no stock limits" : out);
+  }
+  body += "</table>\n";
+
+  // Stock curves: x = 0 is the initial stock, x = d what is left after day d's firing (before its resupply).
+  for (size_t k = 0; k < kEffectorKindCount; ++k) {
+    if (!r.stock[k]) continue;
+    const std::string kind(EffectorKindName(static_cast<EffectorKind>(k)));
+    std::vector<internal::Series> series;
+    for (const DoctrineCampaign& d : r.doctrines) {
+      internal::Series s{std::string(DoctrineName(d.doctrine)), {{0.0, static_cast<double>(*r.stock[k])}}};
+      for (const CampaignDay& day : d.days) s.points.emplace_back(day.day, day.remaining[k]);
+      series.push_back(std::move(s));
+    }
+    body += internal::LinePlot("plot-stock-" + kind,
+                               fmt::format("{} stock left after each day (resupply {} a day)", kind,
+                                           r.resupply_per_day[k]),
+                               "day", "rounds", series);
+  }
+  std::vector<internal::Series> leakers, cost;
+  for (const DoctrineCampaign& d : r.doctrines) {
+    internal::Series l{std::string(DoctrineName(d.doctrine)), {}};
+    internal::Series c{std::string(DoctrineName(d.doctrine)), {}};
+    for (const CampaignDay& day : d.days) {
+      l.points.emplace_back(day.day, day.leakers.mean);
+      c.points.emplace_back(day.day, day.cost_eur.mean);
+    }
+    leakers.push_back(std::move(l));
+    cost.push_back(std::move(c));
+  }
+  body += internal::LinePlot("plot-leakers-by-day", "Lethal leakers by day", "day", "leakers", leakers);
+  body += internal::LinePlot("plot-cost-by-day", "Defender cost by day", "day", "EUR", cost);
+  std::vector<std::pair<std::string, std::map<std::string, EffectorTally>>> tallies;
+  std::vector<std::string> names;
+  internal::Series ratio{"cost-exchange ratio", {}};
+  for (size_t i = 0; i < r.doctrines.size(); ++i) {
+    const DoctrineCampaign& d = r.doctrines[i];
+    names.emplace_back(DoctrineName(d.doctrine));
+    tallies.emplace_back(names.back(), d.engagements);
+    ratio.points.emplace_back(static_cast<double>(i), d.cost_exchange_ratio.mean);
+  }
+  body += CostPerKillPlot("plot-cost-per-kill", "Cost per defeated threat by layer", tallies);
+  body += internal::BarPlot("plot-exchange-ratio", "Cost-exchange ratio over the campaign (attacker cost defeated / "
+                            "defender cost)", "ratio", names, {ratio});
+  for (const DoctrineCampaign& d : r.doctrines) {
+    const std::string name(DoctrineName(d.doctrine));
+    body += internal::HistogramPlot("plot-lead-times-" + name, "Warning lead times at impact: " + name,
+                                    "seconds from alert to impact", d.lead_times_s);
+  }
+  return internal::HtmlPage("koepel campaign: " + r.scenario, body);
 }
 
 }  // namespace koepel::sim

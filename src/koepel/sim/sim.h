@@ -17,8 +17,10 @@
 // summary does not depend on the number of threads.
 #pragma once
 
+#include <array>
 #include <functional>
 #include <map>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -193,5 +195,114 @@ std::string SummaryToText(const Summary& summary);
 // intervals, the leakers distribution, cost per defeated threat by layer, the cost-exchange ratio per
 // run and the warning lead times.
 std::string SummaryToHtml(const Summary& summary);
+
+// ---------------------------------------------------------------------------------------------
+// Campaigns: a scenario's raids day after day against a depot stock that carries over, with
+// industrial resupply, for several doctrines side by side.
+//
+// One day is one simulated raid through the whole chain (RunScenario) with that day's raids (by
+// default: the scenario's raids flying that day, counts times the day's tempo). Every munition kind
+// with a stock (campaign.stock) is limited: at the start of a day the depot's rounds are loaded into
+// that kind's effectors, evenly, up to each one's magazine (an effector that reloads takes any
+// number; it fires them without reload pauses), the rest stays in the depot. The rounds fired are
+// subtracted, so the stock never goes negative; a kind with no rounds left fires nothing. The day's
+// resupply arrives at its end. Assets are repaired overnight: every day starts at full value.
+// The stockpile-aware doctrine is told what the campaign plan (the scenario's raids by day) still
+// holds from today on, and the rounds it can count on: the depot's plus the resupply still to come.
+//
+// Determinism: day d of replicate r has the same seed for every doctrine, so doctrines are compared
+// on the same raids; results are collected by (doctrine, replicate), whatever the thread count.
+
+struct CampaignOptions {
+  int days = 1;
+  int runs = 1;                        // independent replicates of the whole campaign
+  int threads = 1;                     // worker threads over (doctrine, replicate)
+  std::vector<Doctrine> doctrines = {Doctrine::kNaive, Doctrine::kCostAware, Doctrine::kStockpileAware};
+  RaidSource raids;                    // empty: CampaignDayRaids
+  std::vector<NamedRegion> warning_regions;
+  std::function<void(int done)> progress;  // after each finished (doctrine, replicate) campaign
+};
+
+// One day of one replicate. Stock arrays are by EffectorKind; for unlimited kinds only `used` counts.
+struct CampaignRunDay {
+  int day = 0;
+  int threats = 0;                     // launched that day
+  int leakers = 0;                     // lethal threats that reached their target
+  int defeated = 0;
+  double damage = 0.0;
+  double cost_eur = 0.0;
+  double attacker_cost_defeated_eur = 0.0;
+  std::array<int64_t, kEffectorKindCount> start{};      // depot stock at the start of the day
+  std::array<int64_t, kEffectorKindCount> used{};       // rounds fired
+  std::array<int64_t, kEffectorKindCount> remaining{};  // after the day's firing, before resupply
+  std::array<int64_t, kEffectorKindCount> resupply{};   // arrived at the end of the day
+  std::map<std::string, EffectorTally> engagements;     // by effector kind (counts, not means)
+  std::vector<double> lead_times_s;                     // warning lead times of the day's impacts
+};
+
+// Means over replicates for one day.
+struct CampaignDay {
+  int day = 0;
+  double threats = 0.0;
+  double defeated = 0.0;
+  Estimate leakers;
+  Estimate damage;
+  Estimate cost_eur;
+  std::array<double, kEffectorKindCount> start{};
+  std::array<double, kEffectorKindCount> used{};
+  std::array<double, kEffectorKindCount> remaining{};
+  std::array<double, kEffectorKindCount> resupply{};
+};
+
+// When a limited munition ran out (remaining 0 after a day's firing).
+struct StockOut {
+  std::vector<int> day_per_run;        // the first such day of each replicate; 0: never
+  double fraction_of_runs = 0.0;       // replicates in which it ran out
+  std::optional<int> median_day;       // the day by which half the replicates had run out; none: later or never
+};
+
+struct DoctrineCampaign {
+  Doctrine doctrine = Doctrine::kCostAware;
+  std::vector<std::vector<CampaignRunDay>> runs;  // [replicate][day - 1]
+  std::vector<CampaignDay> days;
+  std::array<std::optional<StockOut>, kEffectorKindCount> stock_out;  // limited kinds only
+  // Over the whole campaign, per replicate, with 95 % intervals.
+  Estimate leakers;
+  Estimate damage;
+  Estimate cost_eur;
+  Estimate cost_exchange_ratio;        // ratio estimator over replicates
+  double attacker_cost_defeated_eur = 0.0;
+  std::map<std::string, EffectorTally> engagements;  // means per campaign, by effector kind
+  std::vector<double> lead_times_s;    // pooled over every day and replicate
+};
+
+struct CampaignResult {
+  std::string scenario;
+  uint64_t seed = 0;
+  int days = 0;
+  int runs = 0;
+  std::vector<double> tempo;           // the multiplier of each day
+  std::string tempo_preset;            // its preset, or empty
+  std::array<std::optional<int64_t>, kEffectorKindCount> stock{};
+  std::array<int64_t, kEffectorKindCount> resupply_per_day{};
+  std::vector<DoctrineCampaign> doctrines;  // in CampaignOptions::doctrines order
+};
+
+// The default raids of a campaign day: the scenario's raids flying on `day` (campaign.raid_days),
+// each count times the day's tempo, rounded (a raid rounded to 0 stays home).
+std::vector<Raid> CampaignDayRaids(const Scenario& scenario, int day);
+// The seed of campaign day `day` (the same for every doctrine).
+uint64_t CampaignDaySeed(uint64_t seed, int day);
+// Splits `stock` rounds over effectors with these capacities (-1: any number) as evenly as the
+// capacities allow, in order; what does not fit stays out of the result's sum.
+std::vector<int64_t> AllocateRounds(int64_t stock, const std::vector<int64_t>& capacity);
+
+CampaignResult RunCampaign(const Scenario& scenario, uint64_t seed, const CampaignOptions& options);
+
+// JSON (stable key order, fixed rounding), a readable side-by-side table, and an HTML report with
+// the stock curves per munition and doctrine.
+std::string CampaignToJson(const CampaignResult& result);
+std::string CampaignToText(const CampaignResult& result);
+std::string CampaignToHtml(const CampaignResult& result);
 
 }  // namespace koepel::sim

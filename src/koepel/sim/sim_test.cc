@@ -280,6 +280,29 @@ TEST(MonteCarloTest, ConfidenceIntervalsShrinkAsRunsGrow) {
   EXPECT_EQ(many.leakers_per_run.size(), 32u);
 }
 
+TEST(CampaignPlanTest, DayRaidsFollowRaidDaysAndTempo) {
+  Result<Scenario> scenario =
+      ParseScenario(std::string(kSmallScenario) + "campaign:\n  tempo: [1, 0.5, 1.3, 0]\n  raid_days: {drones: [2, 3]}\n",
+                    "small.yaml");
+  ASSERT_TRUE(scenario.has_value()) << scenario.status().message();
+  EXPECT_TRUE(CampaignDayRaids(*scenario, 1).empty()) << "before its first day";
+  ASSERT_EQ(CampaignDayRaids(*scenario, 2).size(), 1u);
+  EXPECT_EQ(CampaignDayRaids(*scenario, 2)[0].count, 3) << "5 x 0.5 rounds to 3";
+  EXPECT_EQ(CampaignDayRaids(*scenario, 3)[0].count, 7) << "5 x 1.3 = 6.5 rounds to 7";
+  EXPECT_TRUE(CampaignDayRaids(*scenario, 4).empty()) << "after its last day";
+  EXPECT_NE(CampaignDaySeed(1, 2), CampaignDaySeed(1, 3));
+}
+
+TEST(CampaignPlanTest, RoundsAreSplitEvenlyUpToEachMagazine) {
+  EXPECT_EQ(AllocateRounds(10, {4, 4, 4}), (std::vector<int64_t>{4, 3, 3}));
+  EXPECT_EQ(AllocateRounds(10, {2, 8}), (std::vector<int64_t>{2, 8}));
+  EXPECT_EQ(AllocateRounds(20, {2, 8}), (std::vector<int64_t>{2, 8})) << "the rest stays in the depot";
+  EXPECT_EQ(AllocateRounds(9, {2, -1}), (std::vector<int64_t>{2, 7})) << "a reloading effector takes any number";
+  EXPECT_EQ(AllocateRounds(0, {5, 5}), (std::vector<int64_t>{0, 0}));
+  EXPECT_TRUE(AllocateRounds(5, {}).empty());
+  EXPECT_EQ(AllocateRounds(1000000000, {16, 16})[1], 16) << "large stocks without a round-by-round loop";
+}
+
 TEST(SimulatorTest, BirdFlocksLoadWanderAndAreNeverThreats) {
   std::string text = kSmallScenario;
   text += "birds:\n  - {name: gulls, count: 12, lat: 52.0, lon: 4.95, radius_m: 1500, altitude_m: 60, speed_mps: 12}\n";

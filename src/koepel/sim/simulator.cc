@@ -11,6 +11,7 @@
 namespace koepel::sim {
 namespace {
 
+using internal::HitsAsset;
 using internal::WorldObject;
 
 std::vector<WorldObject> BuildWorld(const Scenario& scenario, uint64_t seed, int run_index) {
@@ -186,11 +187,6 @@ const Effector& FindEffector(const std::vector<Effector>& effectors, EffectorId 
   auto it = std::find_if(effectors.begin(), effectors.end(), [&](const Effector& e) { return e.id == id; });
   KOEPEL_CHECK(it != effectors.end(), "an order names an effector the scenario does not have");
   return *it;
-}
-
-bool HitsAsset(const Asset& asset, const Vec3& p) {
-  if (!asset.footprint.empty()) return geo::Contains(asset.footprint, Vec2(p.head<2>()));
-  return (p - asset.position).head<2>().norm() <= asset.radius_m;
 }
 
 // Lead time of the civil warning for one impact: from the alert in force for the region hit.

@@ -67,5 +67,7 @@ void Advance(WorldObject& object, SimTime t);
 void Wander(WorldObject& object, Duration dt, Rng& rng);
 // Total route length (horizontal).
 double RouteLength(const WorldObject& object);
+// Whether ground point `p` lies on the asset (its footprint polygon, else its radius).
+bool HitsAsset(const Asset& asset, const Vec3& p);
 
 }  // namespace koepel::sim::internal
