@@ -73,6 +73,10 @@ struct RunResult {
   std::map<std::string, double> damage_by_asset; // asset name -> value destroyed
   double gospa_mean_m = 0.0;
   std::vector<double> step_latency_ms;           // wall time of each engine step (empty when untimed)
+  // Where the run's wall time went (when timed): each engine stage, and the simulator's own work
+  // (moving the world, sensing, outcomes, scoring), in ms over the whole run.
+  std::array<double, engine::kStageCount> stage_ms{};
+  double world_ms = 0.0;
   engine::EngineTotals totals;
   std::vector<ports::Event> events;              // the audit trail (when RunOptions::keep_events)
   int civil_objects = 0;
@@ -155,6 +159,7 @@ struct Summary {
   double latency_p50_ms = 0.0;
   double latency_p99_ms = 0.0;
   bool latency_measured = false;
+  std::map<std::string, double> time_ms_by_stage;  // mean per run, engine stages and "world" (when measured)
   double orders_by_operator = 0.0;
   std::map<std::string, double> orders_by_rule;
   double expensive_shots_at_drones_with_cheaper_window = 0.0;

@@ -280,7 +280,9 @@ RunResult RunScenario(const Scenario& scenario, uint64_t seed, int run_index, co
 
   const SimTime end = SimTime::Epoch() + scenario.duration;
   SimTime previous = SimTime::Epoch() - scenario.time_step;
+  const bool timed = static_cast<bool>(options.monotonic_ns);
   for (SimTime t = SimTime::Epoch(); t <= end; t += scenario.time_step) {
+    const int64_t step_start_ns = timed ? options.monotonic_ns() : 0;
     // 1. Move.
     for (WorldObject& o : objects) {
       if (o.wanders) {
@@ -371,6 +373,7 @@ RunResult RunScenario(const Scenario& scenario, uint64_t seed, int run_index, co
     engine::StepReport report = engine.Step(t, {.detections = detections, .outcomes = outcomes});
     outcomes.clear();
     if (report.total_ns > 0) result.step_latency_ms.push_back(static_cast<double>(report.total_ns) * 1e-6);
+    for (size_t i = 0; i < report.stage_ns.size(); ++i) result.stage_ms[i] += static_cast<double>(report.stage_ns[i]) * 1e-6;
 
     // 6. Shots fired this step: find what each one is really aimed at.
     for (const Engagement& e : link.TakeNewOrders()) {
@@ -428,6 +431,7 @@ RunResult RunScenario(const Scenario& scenario, uint64_t seed, int run_index, co
     gospa_sum += tracking::ScorePicture(truth, estimates).gospa_m;
     ++gospa_steps;
     previous = t;
+    if (timed) result.world_ms += static_cast<double>(options.monotonic_ns() - step_start_ns - report.total_ns) * 1e-6;
   }
 
   // Threats that were killed are defeated; those still flying at the end are neither.
@@ -521,6 +525,12 @@ Summary Summarise(const Scenario& scenario, uint64_t seed, const std::vector<Run
     s.impacts_unwarned += run.impacts_unwarned / n;
     s.gospa_mean_m += run.gospa_mean_m / n;
     latencies.insert(latencies.end(), run.step_latency_ms.begin(), run.step_latency_ms.end());
+    if (!run.step_latency_ms.empty()) {
+      for (size_t i = 0; i < run.stage_ms.size(); ++i) {
+        s.time_ms_by_stage[std::string(engine::StageName(static_cast<engine::Stage>(i)))] += run.stage_ms[i] / n;
+      }
+      s.time_ms_by_stage["world"] += run.world_ms / n;
+    }
     s.orders_by_operator += run.totals.released_by_operator / n;
     for (const auto& [rule, count] : run.totals.released_by_rule) s.orders_by_rule[rule] += count / n;
     s.leakers_per_run.push_back(leakers);

@@ -88,7 +88,9 @@ std::string SummaryToJson(const Summary& s) {
   for (const auto& [k, count] : histogram) leakers_histogram[std::to_string(k)] = count;
   j["runs_by_leakers"] = leakers_histogram;
   if (s.latency_measured) {
-    j["latency_ms"] = {{"p50", Round(s.latency_p50_ms, 3)}, {"p99", Round(s.latency_p99_ms, 3)}};
+    j["latency_ms"] = {{"p50", Round(s.latency_p50_ms, 3)},
+                       {"p99", Round(s.latency_p99_ms, 3)},
+                       {"per_run_by_stage", RoundedMap(s.time_ms_by_stage)}};
   } else {
     j["latency_ms"] = {{"p50", nullptr}, {"p99", nullptr}};
   }
@@ -131,6 +133,13 @@ std::string SummaryToText(const Summary& s) {
   line(fmt::format("tracking   GOSPA mean {:.1f} m", s.gospa_mean_m));
   if (s.latency_measured) {
     line(fmt::format("latency    chain step p50 {:.3f} ms, p99 {:.3f} ms", s.latency_p50_ms, s.latency_p99_ms));
+    double total = 0.0;
+    for (const auto& [stage, ms] : s.time_ms_by_stage) total += ms;
+    std::string shares;
+    for (const auto& [stage, ms] : s.time_ms_by_stage) {
+      if (total > 0) shares += fmt::format(" {} {:.0f}%", stage, 100.0 * ms / total);
+    }
+    line(fmt::format("time/run   {:.2f} s:{}", total * 1e-3, shares));
   }
   return out;
 }
