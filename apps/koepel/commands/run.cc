@@ -223,8 +223,8 @@ void AddRunCommand(CLI::App& app, int& exit_code) {
   run->add_option("--runs", args->runs, "Monte-Carlo runs with derived seeds; figures are means")
       ->check(CLI::Range(1, 1000000));
   run->add_option("--threads", args->threads,
-                  "Worker threads for the runs (default: the machine's hardware threads, at most --runs); "
-                  "the results do not depend on it")
+                  "Worker threads for the runs (default: the machine's hardware threads, at most --runs; 1 with "
+                  "--input); the results do not depend on it")
       ->check(CLI::Range(1, 1024));
   run->add_option("--json", args->json, "Write the summary as JSON to FILE");
   run->add_option("--report", args->report,
