@@ -12,6 +12,7 @@ inline constexpr int kExitFailure = 1;
 inline constexpr int kExitBadInput = 2;
 
 void AddRunCommand(CLI::App& app, int& exit_code);    // simulate a scenario through the chain
+void AddCampaignCommand(CLI::App& app, int& exit_code);  // raid days against stock and resupply, by doctrine
 void AddTrackCommand(CLI::App& app, int& exit_code);  // track a detections file (benchmark format)
 void AddScoreCommand(CLI::App& app, int& exit_code);  // OSPA/GOSPA/SIAP of tracks against truth
 void AddWtaCommand(CLI::App& app, int& exit_code);    // solve a static weapon-target assignment instance

@@ -9,6 +9,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   int exit_code = koepel::app::kExitOk;
   koepel::app::AddRunCommand(app, exit_code);
+  koepel::app::AddCampaignCommand(app, exit_code);
   koepel::app::AddTrackCommand(app, exit_code);
   koepel::app::AddScoreCommand(app, exit_code);
   koepel::app::AddWtaCommand(app, exit_code);

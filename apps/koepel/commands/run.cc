@@ -1,16 +1,17 @@
-// koepel run SCENARIO.yaml [--seed N] [--runs N] [--json FILE] [--events FILE] [--no-timing]
-//                          [--input FORMAT:SOURCE]... [--record DIR] [--cot-out udp|tcp:HOST:PORT]
+// koepel run SCENARIO.yaml [--seed N] [--runs N] [--threads T] [--json FILE] [--report DIR] [--events FILE]
+//                          [--no-timing] [--input FORMAT:SOURCE]... [--record DIR] [--cot-out udp|tcp:HOST:PORT]
 //                          [--start-utc TIME]
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <filesystem>
+#include <ctime>
 #include <fstream>
+#include <mutex>
 
 #include "apps/koepel/commands.h"
 #include "apps/koepel/feeds.h"
 #include "apps/koepel/recorder.h"
-#include "koepel/adapters/geojson/geojson.h"
+#include "apps/koepel/sim_support.h"
 #include "koepel/sim/sim.h"
 
 namespace koepel::app {
@@ -21,30 +22,14 @@ int64_t SteadyNanoseconds() {
       .count();
 }
 
-// Where the shipped data (Dutch warning regions) lives: $KOEPEL_DATA, else the source tree's data/.
-std::filesystem::path DataDir() {
-  if (const char* env = std::getenv("KOEPEL_DATA"); env != nullptr && *env != '\0') return env;
-  return KOEPEL_DATA_DIR;
-}
-
-Result<std::vector<NamedRegion>> LoadWarningRegions(const sim::Scenario& scenario) {
-  const std::string& kind = scenario.warning.regions;
-  if (kind == "none") return std::vector<NamedRegion>{};
-  const std::filesystem::path nl = DataDir() / "nl";
-  if (kind == "safety_regions") {
-    return adapters::LoadTopoJsonRegions((nl / "nl-vr-gm.topo.json").string(), "vr_features",
-                                         (nl / "vr_codes.csv").string());
-  }
-  return adapters::LoadTopoJsonRegions((nl / "nl-vr-gm.topo.json").string(), "gm_features",
-                                       (nl / "gm_to_vr_2023.csv").string());
-}
-
 struct RunArgs {
   std::string scenario;
   uint64_t seed = 0;
   bool seed_given = false;
   int runs = 1;
+  int threads = 0;  // 0: hardware threads
   std::string json;
+  std::string report;
   std::string events;
   bool no_timing = false;
   std::vector<std::string> inputs;
@@ -138,21 +123,48 @@ int Run(const RunArgs& args) {
     outputs.Add(recorder.get());
   }
 
-  std::vector<sim::RunResult> results;
-  for (int i = 0; i < args.runs; ++i) {
-    options.bus = i == 0 && !outputs.empty() ? &outputs : nullptr;
-    options.warning_sink = i == 0 && recorder ? &recorder->warnings() : nullptr;
-    Result<std::vector<std::unique_ptr<RecordedFeed>>> feeds = OpenFeeds(specs, *scenario, i == 0);
-    if (!feeds) {
-      std::fprintf(stderr, "koepel run: %s\n", feeds.error().message().c_str());
-      return kExitBadInput;
-    }
-    options.detection_sources.clear();
-    for (auto& feed : *feeds) options.detection_sources.push_back(feed.get());
-    results.push_back(sim::RunScenario(*scenario, seed, i, options));
+  // Replicates on worker threads, each with its own engine and streams; results by run index, so
+  // the summary is the same for any thread count. Only run 0 feeds the recorder and CoT output.
+  // Real feeds are read afresh by every run and may be live: with --input, runs go one at a time.
+  const int threads = specs.empty() ? WorkerThreads(args.threads, args.runs) : 1;
+  std::vector<sim::RunResult> results(static_cast<size_t>(args.runs));
+  std::mutex error_mutex;
+  Status feed_error = OkStatus();
+  ProgressBar progress("koepel run", args.runs);
+  const auto started = std::chrono::steady_clock::now();
+  const std::clock_t cpu_started = std::clock();
+  sim::ForEachRun(
+      args.runs, threads,
+      [&](int i) {
+        sim::RunOptions run_options = options;
+        run_options.bus = i == 0 && !outputs.empty() ? &outputs : nullptr;
+        run_options.warning_sink = i == 0 && recorder ? &recorder->warnings() : nullptr;
+        Result<std::vector<std::unique_ptr<RecordedFeed>>> feeds = OpenFeeds(specs, *scenario, i == 0);
+        if (!feeds) {
+          std::lock_guard<std::mutex> lock(error_mutex);
+          feed_error = feeds.error();
+          return;
+        }
+        for (auto& feed : *feeds) run_options.detection_sources.push_back(feed.get());
+        results[static_cast<size_t>(i)] = sim::RunScenario(*scenario, seed, i, run_options);
+      },
+      [&](int done) { progress.Update(done); });
+  progress.Finish();
+  const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  // Process CPU time over all threads: a per-run cost that other load on the machine does not inflate.
+  const double cpu_s = static_cast<double>(std::clock() - cpu_started) / CLOCKS_PER_SEC;
+  if (!feed_error.ok()) {
+    std::fprintf(stderr, "koepel run: %s\n", feed_error.message().c_str());
+    return kExitBadInput;
   }
   const sim::Summary summary = sim::Summarise(*scenario, seed, results);
   std::fputs(sim::SummaryToText(summary).c_str(), stdout);
+  if (!args.no_timing && wall_s > 0) {
+    std::printf("throughput %d runs in %.2f s on %d thread%s: %.1f raids per minute (%.2f CPU-s per run: %.1f raids "
+                "per minute per busy core)\n",
+                args.runs, wall_s, threads, threads == 1 ? "" : "s", 60.0 * args.runs / wall_s, cpu_s / args.runs,
+                cpu_s > 0 ? 60.0 * args.runs / cpu_s : 0.0);
+  }
   if (cot_out) {
     std::printf("cot out    %s: %lld events\n", args.cot_out.c_str(), static_cast<long long>(cot_out->sent()));
     if (!cot_out->status().ok()) {
@@ -176,6 +188,12 @@ int Run(const RunArgs& args) {
     out << sim::SummaryToJson(summary);
     if (!out) {
       std::fprintf(stderr, "koepel run: cannot write %s\n", args.json.c_str());
+      return kExitFailure;
+    }
+  }
+  if (!args.report.empty()) {
+    if (Status st = WriteReport(args.report, sim::SummaryToHtml(summary)); !st.ok()) {
+      std::fprintf(stderr, "koepel run: --report: %s\n", st.message().c_str());
       return kExitFailure;
     }
   }
@@ -204,7 +222,14 @@ void AddRunCommand(CLI::App& app, int& exit_code) {
       ->each([args](const std::string&) { args->seed_given = true; });
   run->add_option("--runs", args->runs, "Monte-Carlo runs with derived seeds; figures are means")
       ->check(CLI::Range(1, 1000000));
+  run->add_option("--threads", args->threads,
+                  "Worker threads for the runs (default: the machine's hardware threads, at most --runs; 1 with "
+                  "--input); the results do not depend on it")
+      ->check(CLI::Range(1, 1024));
   run->add_option("--json", args->json, "Write the summary as JSON to FILE");
+  run->add_option("--report", args->report,
+                  "Write a self-contained HTML report with plots (leakers, cost by layer, exchange ratio, lead "
+                  "times) to DIR/index.html");
   run->add_option("--events", args->events, "Write the first run's audit trail (one event a line) to FILE");
   run->add_flag("--no-timing", args->no_timing,
                 "Do not measure chain latency (latency_ms becomes null and the JSON is byte-identical per seed)");

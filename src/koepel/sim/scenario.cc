@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <limits>
 #include <set>
 #include <sstream>
@@ -17,6 +18,22 @@
 #include <utility>
 
 namespace koepel::sim {
+
+std::optional<double> CampaignTempo(std::string_view preset, int day) {
+  const double d = std::max(day, 1) - 1;
+  if (preset == "steady") return 1.0;
+  if (preset == "surge") return std::max(1.0, 2.0 - 0.5 * d);        // an opening blow, then the routine
+  if (preset == "escalating") return std::min(2.0, 0.5 + 0.25 * d);  // a probing start that builds up
+  return std::nullopt;
+}
+
+double TempoOnDay(const CampaignSettings& campaign, int day) {
+  if (!campaign.tempo.empty()) {
+    const size_t i = static_cast<size_t>(std::clamp(day - 1, 0, static_cast<int>(campaign.tempo.size()) - 1));
+    return campaign.tempo[i];
+  }
+  return CampaignTempo(campaign.tempo_preset, day).value_or(1.0);
+}
 
 int Scenario::expected_threats() const {
   int total = 0;
@@ -33,6 +50,7 @@ constexpr double kMaxDistanceFromOriginM = 1.0e6;
 constexpr int64_t kMaxRaidCount = 100000;
 constexpr int64_t kMaxTotalThreats = 10000000;
 constexpr int64_t kMaxRounds = 1000000000;
+constexpr int64_t kMaxCampaignDays = 3650;
 constexpr size_t kMaxFileBytes = 16u << 20;
 constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr double kDegToRad = 3.14159265358979323846 / 180.0;
@@ -257,6 +275,10 @@ class Parser {
   Status ParseWeather(const MapReader& top, Scenario& s);
   Result<LaunchArea> ParseLaunchArea(const YAML::Node& n, const std::string& path) const;
   Result<const ThreatTemplate*> TemplateName(const YAML::Node& n, const std::string& path) const;
+  Status ParseCampaign(const MapReader& top, Scenario& s);
+  // A map of effector kind -> whole number of rounds in [0, kMaxRounds].
+  Status RoundsByKind(const YAML::Node& node, const std::string& path,
+                      const std::function<void(EffectorKind, int64_t)>& set) const;
   Result<std::vector<ObjectClass>> ClassList(const YAML::Node& n, const std::string& path) const;
   // Rejects a name seen before in the same section.
   Status CheckUnique(std::set<std::string>& seen, const std::string& name, const YAML::Node& at,
@@ -1200,6 +1222,97 @@ Status Parser::ParseGeneratedRaids(const MapReader& top, Scenario& s) {
   return OkStatus();
 }
 
+Status Parser::RoundsByKind(const YAML::Node& node, const std::string& path,
+                            const std::function<void(EffectorKind, int64_t)>& set) const {
+  if (!node.IsMap()) return Error(node, path, "expected a map of effector kind to rounds, got " + DescribeNode(node));
+  for (auto it = node.begin(); it != node.end(); ++it) {
+    const YAML::Node key = it->first;
+    const std::string kpath = Join(path, key.IsScalar() ? key.Scalar() : "?");
+    std::optional<EffectorKind> kind = key.IsScalar() ? EffectorKindFromName(key.Scalar()) : std::nullopt;
+    if (!kind) return Error(key, kpath, "unknown effector kind; allowed: " + JoinNames(effector_kind_names_));
+    KOEPEL_ASSIGN_OR_RETURN(int64_t rounds, Integer(it->second, kpath, 0, kMaxRounds));
+    set(*kind, rounds);
+  }
+  return OkStatus();
+}
+
+Status Parser::ParseCampaign(const MapReader& top, Scenario& s) {
+  const YAML::Node* node = top.Find("campaign");
+  if (node == nullptr) return OkStatus();
+  KOEPEL_ASSIGN_OR_RETURN(MapReader m, OpenMap(*node, "campaign",
+                                               {"days", "tempo", "raid_days", "stock", "resupply_per_day"}));
+  CampaignSettings& c = s.campaign;
+  c.given = true;
+  KOEPEL_ASSIGN_OR_RETURN(int64_t days, m.Integer("days", 1, kMaxCampaignDays, 0));
+  c.days = static_cast<int>(days);
+  if (const YAML::Node* tempo = m.Find("tempo")) {
+    if (tempo->IsSequence()) {
+      KOEPEL_ASSIGN_OR_RETURN(std::vector<YAML::Node> items, List(*tempo, m.PathOf("tempo")));
+      if (items.empty()) return Error(*tempo, m.PathOf("tempo"), "give at least one multiplier");
+      for (size_t i = 0; i < items.size(); ++i) {
+        KOEPEL_ASSIGN_OR_RETURN(double x, Number(items[i], Index(m.PathOf("tempo"), i), Range{0.0, 100.0, false}));
+        c.tempo.push_back(x);
+      }
+      c.tempo_preset.clear();
+    } else {
+      KOEPEL_ASSIGN_OR_RETURN(c.tempo_preset, Text(*tempo, m.PathOf("tempo")));
+      if (!CampaignTempo(c.tempo_preset, 1)) {
+        return Error(*tempo, m.PathOf("tempo"),
+                     "unknown tempo '" + c.tempo_preset + "'; give a preset (" + kTempoPresets +
+                         ") or a list of multipliers by day");
+      }
+    }
+  }
+  if (const YAML::Node* rd = m.Find("raid_days")) {
+    const std::string path = m.PathOf("raid_days");
+    if (!rd->IsMap()) return Error(*rd, path, "expected a map of raid name to [first, last] day, got " + DescribeNode(*rd));
+    std::vector<std::string> raid_names;
+    for (const Raid& r : s.raids) raid_names.push_back(r.name);
+    for (auto it = rd->begin(); it != rd->end(); ++it) {
+      const YAML::Node key = it->first;
+      const std::string name = key.IsScalar() ? key.Scalar() : "?";
+      const std::string rpath = Join(path, name);
+      if (std::find(raid_names.begin(), raid_names.end(), name) == raid_names.end()) {
+        return Error(key, rpath, "unknown raid; raids are: " + JoinNames(raid_names));
+      }
+      const YAML::Node range = it->second;
+      if (!range.IsSequence() || range.size() != 2) {
+        return Error(range, rpath, "expected [first, last] day, got " + DescribeNode(range));
+      }
+      RaidDays days_of{name, 1, 1};
+      KOEPEL_ASSIGN_OR_RETURN(int64_t first, Integer(range[0], Index(rpath, 0), 1, kMaxCampaignDays));
+      KOEPEL_ASSIGN_OR_RETURN(int64_t last, Integer(range[1], Index(rpath, 1), 1, kMaxCampaignDays));
+      if (last < first) {
+        return Error(range, rpath,
+                     "last day (" + std::to_string(last) + ") must not be before the first (" + std::to_string(first) +
+                         ")");
+      }
+      days_of.first = static_cast<int>(first);
+      days_of.last = static_cast<int>(last);
+      c.raid_days.push_back(days_of);
+    }
+  }
+  if (const YAML::Node* stock = m.Find("stock")) {
+    KOEPEL_RETURN_IF_ERROR(RoundsByKind(*stock, m.PathOf("stock"), [&c](EffectorKind k, int64_t rounds) {
+      c.stock[static_cast<size_t>(k)] = rounds;
+    }));
+  }
+  if (const YAML::Node* resupply = m.Find("resupply_per_day")) {
+    const std::string path = m.PathOf("resupply_per_day");
+    KOEPEL_RETURN_IF_ERROR(RoundsByKind(*resupply, path, [&c](EffectorKind k, int64_t rounds) {
+      c.resupply_per_day[static_cast<size_t>(k)] = rounds;
+    }));
+    for (auto it = resupply->begin(); it != resupply->end(); ++it) {
+      const std::optional<EffectorKind> kind = EffectorKindFromName(it->first.Scalar());
+      if (!c.stock[static_cast<size_t>(*kind)]) {
+        return Error(it->first, Join(path, it->first.Scalar()),
+                     "resupply for a munition with no stock (unlimited); give campaign.stock." + it->first.Scalar());
+      }
+    }
+  }
+  return OkStatus();
+}
+
 Status Parser::ParseWeather(const MapReader& top, Scenario& s) {
   const YAML::Node* node = top.Find("weather");
   if (node == nullptr) return OkStatus();
@@ -1235,7 +1348,7 @@ Result<Scenario> Parser::Parse(const std::string& text) {
   const std::vector<std::string_view> top_keys = {
       "name",    "description", "origin", "duration_s",    "time_step_s",         "seed",     "doctrine", "assets",
       "sensors", "effectors",   "raids",  "civil_traffic", "birds", "rules_of_engagement", "operator", "warning",
-      "stockpile", "generated_raids", "weather"};
+      "stockpile", "generated_raids", "weather", "campaign"};
   if (!root.IsMap()) {
     return Error(root, "(top level)",
                  "expected a map with keys " + JoinNames(top_keys) + ", got " + DescribeNode(root));
@@ -1256,6 +1369,7 @@ Result<Scenario> Parser::Parse(const std::string& text) {
   KOEPEL_RETURN_IF_ERROR(ParseStockpile(top, s));
   KOEPEL_RETURN_IF_ERROR(ParseGeneratedRaids(top, s));
   KOEPEL_RETURN_IF_ERROR(ParseWeather(top, s));
+  KOEPEL_RETURN_IF_ERROR(ParseCampaign(top, s));
   return s;
 }
 

@@ -187,6 +187,31 @@ struct StockpileSettings {
   bool given = false;                                       // the scenario has a stockpile section
 };
 
+// A campaign of simulated days (koepel campaign): which raids fly on which day and how many, the
+// depot stock of each munition (by effector kind) and what industry delivers each day.
+struct RaidDays {
+  std::string raid;                   // a raid's name
+  int first = 1;                      // the days it flies, 1-based, inclusive
+  int last = 1;
+};
+struct CampaignSettings {
+  bool given = false;                 // the scenario has a campaign section
+  int days = 0;                       // campaign length; 0: not set (the command line gives it)
+  std::string tempo_preset = "steady";  // a preset (see CampaignTempo), or empty when `tempo` lists multipliers
+  std::vector<double> tempo;          // multiplier of every raid's count by day (the last value repeats)
+  std::vector<RaidDays> raid_days;    // raids not listed fly every day
+  // Rounds in the depot on day 1, by EffectorKind; a kind with no stock is unlimited (each raid
+  // starts with every effector's full magazine, as a single run does).
+  std::array<std::optional<int64_t>, kEffectorKindCount> stock{};
+  std::array<int64_t, kEffectorKindCount> resupply_per_day{};  // rounds arriving at the end of each day
+};
+// The tempo presets: steady (1 every day), surge (2, 1.5, then 1), escalating (0.5 rising by 0.25 a
+// day to 2). The multiplier on day `day` (1-based); nullopt for an unknown preset.
+std::optional<double> CampaignTempo(std::string_view preset, int day);
+// The multiplier on `day` under the campaign's settings (its list, else its preset).
+double TempoOnDay(const CampaignSettings& campaign, int day);
+inline constexpr const char* kTempoPresets = "steady, surge, escalating";
+
 struct Scenario {
   std::string name;
   std::string description;
@@ -208,6 +233,7 @@ struct Scenario {
   OperatorModel operator_model;
   WarningSettings warning;
   StockpileSettings stockpile;
+  CampaignSettings campaign;
   int expected_threats() const;
 };
 

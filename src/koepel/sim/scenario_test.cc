@@ -452,6 +452,45 @@ weather: {visibility_m: 4000, cloud_base_m: 600}
   EXPECT_DOUBLE_EQ(posts.position_sigma_m, 50.0);
 }
 
+TEST(ScenarioTest, CampaignSectionAndTempoPresets) {
+  Result<Scenario> r = ParseScenario(std::string(kBase) + R"(raids:
+  - {name: w, class: decoy, launch: {lat: 52.0, lon: 3.5}, aim: {asset: port}, speed_mps: 45}
+campaign:
+  days: 7
+  tempo: [1, 0.5, 2]
+  raid_days: {w: [2, 4]}
+  stock: {patriot: 12, medium_range_missile: 0}
+  resupply_per_day: {patriot: 2}
+)",
+                                     "c.yaml");
+  ASSERT_TRUE(r.has_value()) << r.status().ToString();
+  const CampaignSettings& c = r->campaign;
+  EXPECT_TRUE(c.given);
+  EXPECT_EQ(c.days, 7);
+  EXPECT_TRUE(c.tempo_preset.empty());
+  EXPECT_EQ(TempoOnDay(c, 2), 0.5);
+  EXPECT_EQ(TempoOnDay(c, 6), 2.0) << "the last multiplier repeats";
+  ASSERT_EQ(c.raid_days.size(), 1u);
+  EXPECT_EQ(c.raid_days[0].first, 2);
+  EXPECT_EQ(c.raid_days[0].last, 4);
+  EXPECT_EQ(c.stock[static_cast<size_t>(EffectorKind::kPatriot)], 12);
+  EXPECT_EQ(c.stock[static_cast<size_t>(EffectorKind::kMediumRangeMissile)], 0);
+  EXPECT_FALSE(c.stock[static_cast<size_t>(EffectorKind::kGun)].has_value()) << "not named: unlimited";
+  EXPECT_EQ(c.resupply_per_day[static_cast<size_t>(EffectorKind::kPatriot)], 2);
+
+  Result<Scenario> none = ParseScenario(kBase, "n.yaml");
+  ASSERT_TRUE(none.has_value());
+  EXPECT_FALSE(none->campaign.given);
+  EXPECT_EQ(TempoOnDay(none->campaign, 9), 1.0) << "steady by default";
+  EXPECT_EQ(CampaignTempo("surge", 1), 2.0);
+  EXPECT_EQ(CampaignTempo("surge", 2), 1.5);
+  EXPECT_EQ(CampaignTempo("surge", 9), 1.0);
+  EXPECT_EQ(CampaignTempo("escalating", 1), 0.5);
+  EXPECT_EQ(CampaignTempo("escalating", 3), 1.0);
+  EXPECT_EQ(CampaignTempo("escalating", 30), 2.0);
+  EXPECT_FALSE(CampaignTempo("blitz", 1).has_value());
+}
+
 struct ErrorCase {
   std::string label;
   std::string text;  // the whole file
@@ -469,6 +508,8 @@ std::vector<ErrorCase> ErrorCases() {
   const std::string gun =
       "  - {name: g, kind: gun, lat: 52.0, lon: 4.0, max_range_m: 3000, max_altitude_m: 2000, "
       "pk: {decoy: 0.5}, magazine: 5}\n";
+  const std::string raid =
+      "raids:\n  - {name: w, class: decoy, launch: {lat: 52, lon: 3.5}, aim: {asset: port}, speed_mps: 45}\n";
   return {
       {"malformed yaml", b + "sensors:\n  - {name: r, kind: radar\n", 11, "(syntax)", "malformed YAML"},
       {"bad indentation", b + "sensors:\n  - name: r\n     kind: radar\n", 11, "(syntax)", "malformed YAML"},
@@ -627,6 +668,22 @@ std::vector<ErrorCase> ErrorCases() {
        "only for an acoustic network"},
       {"mask angle out of range", b + "sensors:\n  - {name: r, kind: radar, lat: 52, lon: 4, mask_angle_deg: 60}\n",
        10, "sensors[0].mask_angle_deg", "between -10 and 45"},
+      {"campaign: unknown tempo", b + "campaign:\n  tempo: blitz\n", 10, "campaign.tempo",
+       "unknown tempo 'blitz'; give a preset (steady, surge, escalating)"},
+      {"campaign: negative multiplier", b + "campaign:\n  tempo: [1, -1]\n", 10, "campaign.tempo[1]",
+       "between 0 and 100"},
+      {"campaign: no days", b + "campaign:\n  days: 0\n", 10, "campaign.days", "between 1 and 3650"},
+      {"campaign: unknown raid", b + raid + "campaign:\n  raid_days: {v: [1, 2]}\n", 12, "campaign.raid_days.v",
+       "unknown raid; raids are: w"},
+      {"campaign: days reversed", b + raid + "campaign:\n  raid_days:\n    w: [3, 2]\n", 13, "campaign.raid_days.w",
+       "last day (2) must not be before the first (3)"},
+      {"campaign: negative stock", b + "campaign:\n  stock: {patriot: -1}\n", 10, "campaign.stock.patriot",
+       "between 0 and"},
+      {"campaign: unknown munition", b + "campaign:\n  stock:\n    patriot: 4\n    railgun: 2\n", 12,
+       "campaign.stock.railgun", "unknown effector kind"},
+      {"campaign: resupply of an unlimited kind",
+       b + "campaign:\n  stock: {gun: 5}\n  resupply_per_day: {patriot: 2}\n", 11,
+       "campaign.resupply_per_day.patriot", "no stock (unlimited)"},
   };
 }
 

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "koepel/sim/sensors.h"
@@ -416,6 +417,108 @@ TEST(SimulatorTest, MeansOverRunsUseDerivedSeeds) {
   EXPECT_EQ(SummaryToJson(three), SummaryToJson(Summarise(*scenario, 9, runs)));
   EXPECT_EQ(three.runs, 3);
   EXPECT_NEAR(three.defeated + three.leakers, 5.0, 1e-9);
+}
+
+TEST(StatisticsTest, StudentQuantileMatchesClosedFormsAndTables) {
+  EXPECT_NEAR(StudentT975(1), std::tan(0.475 * M_PI), 1e-9);  // Cauchy: tan(pi (p - 1/2))
+  // Two degrees of freedom: t = (2p - 1) / sqrt(2 p (1 - p)).
+  EXPECT_NEAR(StudentT975(2), 0.95 / std::sqrt(2 * 0.975 * 0.025), 1e-9);
+  EXPECT_NEAR(StudentT975(4), 2.776, 5e-4);  // published tables
+  EXPECT_NEAR(StudentT975(10), 2.228, 5e-4);
+  EXPECT_NEAR(StudentT975(30), 2.042, 5e-4);
+  EXPECT_NEAR(StudentT975(120), 1.980, 5e-4);
+  EXPECT_NEAR(StudentT975(1000), 1.962339, 1e-6);
+  EXPECT_LT(StudentT975(1001), StudentT975(1000));  // the series and the expansion meet smoothly
+  EXPECT_NEAR(StudentT975(1001), StudentT975(1000), 5e-6);
+  EXPECT_NEAR(StudentT975(1000000), 1.959964, 1e-5);         // the normal quantile
+}
+
+TEST(StatisticsTest, MeanAndRatioIntervals) {
+  const std::vector<double> x = {1, 2, 3, 4, 5};
+  const Estimate e = MeanEstimate(x);
+  EXPECT_DOUBLE_EQ(e.mean, 3.0);
+  EXPECT_NEAR(e.half_width, StudentT975(4) * std::sqrt(2.5 / 5.0), 1e-12);  // s^2 = 2.5
+  EXPECT_EQ(MeanEstimate(std::vector<double>{7.0}).half_width, 0.0);
+  // A ratio that holds in every run has no spread; one that does not has some.
+  const std::vector<double> den = {1, 2, 4, 8};
+  const Estimate exact = RatioEstimate(std::vector<double>{2, 4, 8, 16}, den);
+  EXPECT_DOUBLE_EQ(exact.mean, 2.0);
+  EXPECT_NEAR(exact.half_width, 0.0, 1e-12);
+  const Estimate noisy = RatioEstimate(std::vector<double>{3, 4, 8, 15}, den);
+  EXPECT_DOUBLE_EQ(noisy.mean, 30.0 / 15.0);
+  EXPECT_GT(noisy.half_width, 0.0);
+  EXPECT_EQ(RatioEstimate(std::vector<double>{1, 2}, std::vector<double>{0, 0}).mean, 0.0);
+}
+
+TEST(MonteCarloTest, ForEachRunVisitsEveryIndexOnceAndReportsProgress) {
+  for (int threads : {1, 3, 16}) {
+    std::vector<int> visits(50, 0);
+    std::vector<int> progress;
+    ForEachRun(50, threads, [&](int i) { ++visits[static_cast<size_t>(i)]; },
+               [&](int done) { progress.push_back(done); });
+    EXPECT_EQ(std::count(visits.begin(), visits.end(), 1), 50) << threads << " threads";
+    ASSERT_EQ(progress.size(), 50u);
+    for (size_t i = 0; i < progress.size(); ++i) EXPECT_EQ(progress[i], static_cast<int>(i) + 1);
+  }
+}
+
+// Runs share no state: every thread count gives the same runs, so the same summary, byte for byte.
+TEST(MonteCarloTest, ResultsDoNotDependOnTheThreadCount) {
+  Result<Scenario> scenario = ParseScenario(kSmallScenario, "small.yaml");
+  ASSERT_TRUE(scenario.has_value());
+  std::vector<std::string> json;
+  for (int threads : {1, 2, 4}) {
+    MonteCarloOptions mc;
+    mc.runs = 6;
+    mc.threads = threads;
+    json.push_back(SummaryToJson(RunMonteCarlo(*scenario, 21, mc, {})));
+  }
+  EXPECT_EQ(json[0], json[1]);
+  EXPECT_EQ(json[0], json[2]);
+  EXPECT_NE(json[0].find("\"ci95\""), std::string::npos);
+}
+
+// The 95 % half-width of a mean falls like t(n-1) s / sqrt(n): eight times the runs should give
+// well under 0.7 times the half-width (the expected factor is about 0.26).
+TEST(MonteCarloTest, ConfidenceIntervalsShrinkAsRunsGrow) {
+  Result<Scenario> scenario = ParseScenario(kSmallScenario, "small.yaml");
+  ASSERT_TRUE(scenario.has_value());
+  MonteCarloOptions mc;
+  mc.threads = 2;
+  mc.runs = 4;
+  const Summary few = RunMonteCarlo(*scenario, 5, mc, {});
+  mc.runs = 32;
+  const Summary many = RunMonteCarlo(*scenario, 5, mc, {});
+  ASSERT_GT(few.defender_cost_ci.half_width, 0.0) << "no spread to measure";
+  EXPECT_LT(many.defender_cost_ci.half_width, 0.7 * few.defender_cost_ci.half_width);
+  ASSERT_GT(few.shots_ci.at("gun").half_width, 0.0);
+  EXPECT_LT(many.shots_ci.at("gun").half_width, 0.7 * few.shots_ci.at("gun").half_width);
+  // The interval is about the mean it reports.
+  EXPECT_DOUBLE_EQ(many.defender_cost_ci.mean, many.defender_cost_eur);
+  EXPECT_EQ(many.leakers_per_run.size(), 32u);
+}
+
+TEST(CampaignPlanTest, DayRaidsFollowRaidDaysAndTempo) {
+  Result<Scenario> scenario =
+      ParseScenario(std::string(kSmallScenario) + "campaign:\n  tempo: [1, 0.5, 1.3, 0]\n  raid_days: {drones: [2, 3]}\n",
+                    "small.yaml");
+  ASSERT_TRUE(scenario.has_value()) << scenario.status().message();
+  EXPECT_TRUE(CampaignDayRaids(*scenario, 1).empty()) << "before its first day";
+  ASSERT_EQ(CampaignDayRaids(*scenario, 2).size(), 1u);
+  EXPECT_EQ(CampaignDayRaids(*scenario, 2)[0].count, 3) << "5 x 0.5 rounds to 3";
+  EXPECT_EQ(CampaignDayRaids(*scenario, 3)[0].count, 7) << "5 x 1.3 = 6.5 rounds to 7";
+  EXPECT_TRUE(CampaignDayRaids(*scenario, 4).empty()) << "after its last day";
+  EXPECT_NE(CampaignDaySeed(1, 2), CampaignDaySeed(1, 3));
+}
+
+TEST(CampaignPlanTest, RoundsAreSplitEvenlyUpToEachMagazine) {
+  EXPECT_EQ(AllocateRounds(10, {4, 4, 4}), (std::vector<int64_t>{4, 3, 3}));
+  EXPECT_EQ(AllocateRounds(10, {2, 8}), (std::vector<int64_t>{2, 8}));
+  EXPECT_EQ(AllocateRounds(20, {2, 8}), (std::vector<int64_t>{2, 8})) << "the rest stays in the depot";
+  EXPECT_EQ(AllocateRounds(9, {2, -1}), (std::vector<int64_t>{2, 7})) << "a reloading effector takes any number";
+  EXPECT_EQ(AllocateRounds(0, {5, 5}), (std::vector<int64_t>{0, 0}));
+  EXPECT_TRUE(AllocateRounds(5, {}).empty());
+  EXPECT_EQ(AllocateRounds(1000000000, {16, 16})[1], 16) << "large stocks without a round-by-round loop";
 }
 
 TEST(SimulatorTest, BirdFlocksLoadWanderAndAreNeverThreats) {

@@ -11,6 +11,7 @@
 namespace koepel::sim {
 namespace {
 
+using internal::HitsAsset;
 using internal::WorldObject;
 
 std::vector<WorldObject> BuildWorld(const Scenario& scenario, uint64_t seed, int run_index) {
@@ -197,11 +198,6 @@ const Effector& FindEffector(const std::vector<Effector>& effectors, EffectorId 
   return *it;
 }
 
-bool HitsAsset(const Asset& asset, const Vec3& p) {
-  if (!asset.footprint.empty()) return geo::Contains(asset.footprint, Vec2(p.head<2>()));
-  return (p - asset.position).head<2>().norm() <= asset.radius_m;
-}
-
 // Lead time of the civil warning for one impact: from the alert in force for the region hit.
 void RecordWarningLead(const WorldObject& o, const std::vector<Warning>& warnings,
                        const std::vector<NamedRegion>& regions, const geo::LocalFrame& frame, RunResult& result) {
@@ -294,7 +290,9 @@ RunResult RunScenario(const Scenario& scenario, uint64_t seed, int run_index, co
 
   const SimTime end = SimTime::Epoch() + scenario.duration;
   SimTime previous = SimTime::Epoch() - scenario.time_step;
+  const bool timed = static_cast<bool>(options.monotonic_ns);
   for (SimTime t = SimTime::Epoch(); t <= end; t += scenario.time_step) {
+    const int64_t step_start_ns = timed ? options.monotonic_ns() : 0;
     // 1. Move.
     for (WorldObject& o : objects) {
       if (o.wanders) {
@@ -385,6 +383,7 @@ RunResult RunScenario(const Scenario& scenario, uint64_t seed, int run_index, co
     engine::StepReport report = engine.Step(t, {.detections = detections, .outcomes = outcomes});
     outcomes.clear();
     if (report.total_ns > 0) result.step_latency_ms.push_back(static_cast<double>(report.total_ns) * 1e-6);
+    for (size_t i = 0; i < report.stage_ns.size(); ++i) result.stage_ms[i] += static_cast<double>(report.stage_ns[i]) * 1e-6;
 
     // 6. Shots fired this step: find what each one is really aimed at.
     for (const Engagement& e : link.TakeNewOrders()) {
@@ -442,6 +441,7 @@ RunResult RunScenario(const Scenario& scenario, uint64_t seed, int run_index, co
     gospa_sum += tracking::ScorePicture(truth, estimates).gospa_m;
     ++gospa_steps;
     previous = t;
+    if (timed) result.world_ms += static_cast<double>(options.monotonic_ns() - step_start_ns - report.total_ns) * 1e-6;
   }
 
   // Threats that were killed are defeated; those still flying at the end are neither.
@@ -476,25 +476,38 @@ Summary Summarise(const Scenario& scenario, uint64_t seed, const std::vector<Run
   std::vector<double> lead_times;
   std::vector<double> predicted_lead_times;
   std::vector<double> latencies;
+  // Per-run figures for the confidence intervals.
+  std::vector<double> damage_per_run;
+  std::vector<double> lead_mean_per_run;
+  std::vector<double> predicted_lead_mean_per_run;
+  std::map<std::string, std::vector<double>> shots_per_run;
   for (const RunResult& run : runs) {
+    for (const ShotRecord& shot : run.shots) shots_per_run.try_emplace(std::string(EffectorKindName(shot.effector_kind)));
+  }
+  for (size_t r = 0; r < runs.size(); ++r) {
+    const RunResult& run = runs[r];
+    double leakers = 0.0, damage = 0.0, cost = 0.0, attacker = 0.0;
     for (const ThreatOutcome& t : run.threats) {
       if (t.defeated) {
         s.defeated += 1.0 / n;
-        s.attacker_cost_defeated_eur += t.unit_cost_eur / n;
+        attacker += t.unit_cost_eur;
       }
       if (t.leaked) {
         s.leakers_by_class[std::string(ObjectClassName(t.object_class))] += 1.0 / n;
-        if (scenario.raids.empty() || t.object_class != ObjectClass::kDecoy) s.leakers += 1.0 / n;
+        if (scenario.raids.empty() || t.object_class != ObjectClass::kDecoy) leakers += 1.0;
       }
-      s.asset_damage += t.damage / n;
+      damage += t.damage;
     }
     for (const auto& [name, d] : run.damage_by_asset) s.damage_by_asset[name] += d / n;
+    for (auto& [kind, v] : shots_per_run) v.push_back(0.0);
     for (const ShotRecord& shot : run.shots) {
-      EffectorTally& tally = s.engagements[std::string(EffectorKindName(shot.effector_kind))];
+      const std::string kind(EffectorKindName(shot.effector_kind));
+      EffectorTally& tally = s.engagements[kind];
       tally.shots += 1.0 / n;
       tally.kills += (shot.kill ? 1.0 : 0.0) / n;
       tally.cost_eur += shot.cost_eur / n;
-      s.defender_cost_eur += shot.cost_eur / n;
+      shots_per_run[kind].back() += 1.0;
+      cost += shot.cost_eur;
       if (shot.true_object_protected) s.fratricide += 1.0 / n;
       const bool expensive = shot.effector_kind == EffectorKind::kPatriot ||
                              shot.effector_kind == EffectorKind::kMediumRangeMissile;
@@ -502,37 +515,64 @@ Summary Summarise(const Scenario& scenario, uint64_t seed, const std::vector<Run
         s.expensive_shots_at_drones_with_cheaper_window += 1.0 / n;
       }
     }
+    double predicted_sum = 0.0;
+    int predicted_count = 0;
     for (const Warning& w : run.warnings) {
       if (w.kind != WarningKind::kAlert) continue;
       s.warnings_issued += 1.0 / n;
       predicted_lead_times.push_back((w.predicted_impact_time - w.issued_at).seconds());
+      predicted_sum += predicted_lead_times.back();
+      ++predicted_count;
+    }
+    if (predicted_count > 0) predicted_lead_mean_per_run.push_back(predicted_sum / predicted_count);
+    if (!run.impact_lead_times_s.empty()) {
+      double sum = 0.0;
+      for (double x : run.impact_lead_times_s) sum += x;
+      lead_mean_per_run.push_back(sum / static_cast<double>(run.impact_lead_times_s.size()));
     }
     lead_times.insert(lead_times.end(), run.impact_lead_times_s.begin(), run.impact_lead_times_s.end());
     s.impacts_warned += static_cast<double>(run.impact_lead_times_s.size()) / n;
     s.impacts_unwarned += run.impacts_unwarned / n;
     s.gospa_mean_m += run.gospa_mean_m / n;
     latencies.insert(latencies.end(), run.step_latency_ms.begin(), run.step_latency_ms.end());
+    if (!run.step_latency_ms.empty()) {
+      for (size_t i = 0; i < run.stage_ms.size(); ++i) {
+        s.time_ms_by_stage[std::string(engine::StageName(static_cast<engine::Stage>(i)))] += run.stage_ms[i] / n;
+      }
+      s.time_ms_by_stage["world"] += run.world_ms / n;
+    }
     s.orders_by_operator += run.totals.released_by_operator / n;
     for (const auto& [rule, count] : run.totals.released_by_rule) s.orders_by_rule[rule] += count / n;
+    s.leakers_per_run.push_back(leakers);
+    s.defender_cost_per_run.push_back(cost);
+    s.attacker_cost_defeated_per_run.push_back(attacker);
+    damage_per_run.push_back(damage);
   }
-  s.cost_exchange_ratio = s.defender_cost_eur > 0 ? s.attacker_cost_defeated_eur / s.defender_cost_eur : 0.0;
+  s.leakers_ci = MeanEstimate(s.leakers_per_run);
+  s.asset_damage_ci = MeanEstimate(damage_per_run);
+  s.defender_cost_ci = MeanEstimate(s.defender_cost_per_run);
+  s.cost_exchange_ratio_ci = RatioEstimate(s.attacker_cost_defeated_per_run, s.defender_cost_per_run);
+  for (const auto& [kind, v] : shots_per_run) s.shots_ci[kind] = MeanEstimate(v);
+  // Sums of per-run values divided once: the means match their intervals exactly.
+  s.leakers = s.leakers_ci.mean;
+  s.asset_damage = s.asset_damage_ci.mean;
+  s.defender_cost_eur = s.defender_cost_ci.mean;
+  s.attacker_cost_defeated_eur = MeanEstimate(s.attacker_cost_defeated_per_run).mean;
+  s.cost_exchange_ratio = s.cost_exchange_ratio_ci.mean;
   if (!lead_times.empty()) {
     s.median_lead_time_s = Percentile(lead_times, 0.5);
     s.lead_time_basis = "actual";
+    s.lead_time_ci = MeanEstimate(lead_mean_per_run);
+    s.lead_times_s = std::move(lead_times);
   } else {
     s.median_lead_time_s = Percentile(predicted_lead_times, 0.5);
+    s.lead_time_ci = MeanEstimate(predicted_lead_mean_per_run);
+    s.lead_times_s = std::move(predicted_lead_times);
   }
   s.latency_measured = !latencies.empty();
   s.latency_p50_ms = Percentile(latencies, 0.5);
   s.latency_p99_ms = Percentile(latencies, 0.99);
   return s;
-}
-
-Summary RunMonteCarlo(const Scenario& scenario, uint64_t seed, int runs, const RunOptions& options) {
-  std::vector<RunResult> results;
-  results.reserve(static_cast<size_t>(runs));
-  for (int i = 0; i < runs; ++i) results.push_back(RunScenario(scenario, seed, i, options));
-  return Summarise(scenario, seed, results);
 }
 
 }  // namespace koepel::sim

@@ -118,4 +118,9 @@ void Advance(WorldObject& o, SimTime t) {
   }
 }
 
+bool HitsAsset(const Asset& asset, const Vec3& p) {
+  if (!asset.footprint.empty()) return geo::Contains(asset.footprint, Vec2(p.head<2>()));
+  return (p - asset.position).head<2>().norm() <= asset.radius_m;
+}
+
 }  // namespace koepel::sim::internal

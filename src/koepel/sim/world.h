@@ -78,5 +78,7 @@ double RouteLength(const WorldObject& object);
 inline Vec3 ImpactPoint(const WorldObject& object) { return object.weapon_aim.value_or(object.position); }
 // Cuts the route `standoff_m` short of its end, along the route (at least its start is kept).
 void ShortenRoute(WorldObject& object, double standoff_m);
+// Whether ground point `p` lies on the asset (its footprint polygon, else its radius).
+bool HitsAsset(const Asset& asset, const Vec3& p);
 
 }  // namespace koepel::sim::internal
