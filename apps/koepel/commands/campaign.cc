@@ -18,6 +18,7 @@ struct CampaignArgs {
   uint64_t seed = 0;
   bool seed_given = false;
   std::string tempo;
+  bool redraw_raids = false;
   std::string json;
   std::string report;
 };
@@ -51,6 +52,7 @@ int Campaign(const CampaignArgs& args) {
   sim::CampaignOptions options;
   options.days = days;
   options.runs = args.runs;
+  if (args.redraw_raids) options.raids = sim::RedrawGeneratedRaids();
   const int tasks = args.runs * static_cast<int>(options.doctrines.size());
   options.threads = WorkerThreads(args.threads, tasks);
   options.warning_regions = std::move(*regions);
@@ -95,6 +97,9 @@ void AddCampaignCommand(CLI::App& app, int& exit_code) {
       ->each([args](const std::string&) { args->seed_given = true; });
   cmd->add_option("--tempo", args->tempo,
                   std::string("Raid tempo preset, overriding the scenario's: ") + sim::kTempoPresets);
+  cmd->add_flag("--redraw-raids", args->redraw_raids,
+               "Draw every generated_raids entry anew for each day and replicate (default: drawn once by the file's "
+               "seed, scaled by the day's tempo)");
   cmd->add_option("--json", args->json, "Write the results as JSON to FILE");
   cmd->add_option("--report", args->report,
                   "Write a self-contained HTML report with plots (stock curves, leakers and cost by day, cost per "

@@ -32,6 +32,7 @@ struct RunArgs {
   std::string report;
   std::string events;
   bool no_timing = false;
+  bool redraw_raids = false;
   std::vector<std::string> inputs;
   std::string record;
   std::string start_utc = "2026-06-01T12:00:00Z";
@@ -130,6 +131,7 @@ int Run(const RunArgs& args) {
   std::vector<sim::RunResult> results(static_cast<size_t>(args.runs));
   std::mutex error_mutex;
   Status feed_error = OkStatus();
+  const sim::RaidSource redraw = sim::RedrawGeneratedRaids();
   ProgressBar progress("koepel run", args.runs);
   const auto started = std::chrono::steady_clock::now();
   const std::clock_t cpu_started = std::clock();
@@ -146,7 +148,9 @@ int Run(const RunArgs& args) {
           return;
         }
         for (auto& feed : *feeds) run_options.detection_sources.push_back(feed.get());
-        results[static_cast<size_t>(i)] = sim::RunScenario(*scenario, seed, i, run_options);
+        results[static_cast<size_t>(i)] =
+            args.redraw_raids ? sim::RunScenario(sim::ScenarioForRun(*scenario, redraw, 0, seed, i), seed, i, run_options)
+                              : sim::RunScenario(*scenario, seed, i, run_options);
       },
       [&](int done) { progress.Update(done); });
   progress.Finish();
@@ -233,6 +237,9 @@ void AddRunCommand(CLI::App& app, int& exit_code) {
   run->add_option("--events", args->events, "Write the first run's audit trail (one event a line) to FILE");
   run->add_flag("--no-timing", args->no_timing,
                 "Do not measure chain latency (latency_ms becomes null and the JSON is byte-identical per seed)");
+  run->add_flag("--redraw-raids", args->redraw_raids,
+                "Draw every generated_raids entry anew for each run from the run's seed (default: the file's seed "
+                "draws it once and every run flies that raid)");
   run->add_option("--input", args->inputs,
                   "Replay a real feed as one more sensor: FORMAT:FILE or FORMAT+tcp:HOST:PORT, FORMAT one of asterix, "
                   "sapient, beast, sbs (repeatable)");

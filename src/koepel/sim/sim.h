@@ -81,6 +81,7 @@ struct RunResult {
   engine::EngineTotals totals;
   std::vector<ports::Event> events;              // the audit trail (when RunOptions::keep_events)
   int civil_objects = 0;
+  std::map<std::string, int> threats_by_class;   // raid members of this run (its raids may be redrawn)
 };
 
 struct RunOptions {
@@ -191,6 +192,11 @@ struct MonteCarloOptions {
 // must not name observers (bus, warning sink, detection sources): they are not thread-safe.
 Summary RunMonteCarlo(const Scenario& scenario, uint64_t seed, const MonteCarloOptions& mc, const RunOptions& options);
 Summary RunMonteCarlo(const Scenario& scenario, uint64_t seed, int runs, const RunOptions& options);
+// A RaidSource that draws every `generated_raids` entry anew for each replicate (and campaign day)
+// from a stream of (seed, run index, day, entry name), so Monte-Carlo runs sample the preset's sizes,
+// mixes and windows instead of replaying the one raid the file's seed drew. Written raids are kept;
+// in a campaign both go through CampaignDayRaids (tempo and raid_days).
+RaidSource RedrawGeneratedRaids();
 // The scenario of one replicate: the raids of `source` (when set) in place of the scenario's.
 Scenario ScenarioForRun(const Scenario& scenario, const RaidSource& source, int day, uint64_t seed, int run_index);
 

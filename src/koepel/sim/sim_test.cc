@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <set>
 
 #include "koepel/sim/sensors.h"
 #include "koepel/sim/sim.h"
@@ -599,6 +600,55 @@ warning: {regions: none}
   int defeated = 0;
   for (const ThreatOutcome& t : run.threats) defeated += t.defeated ? 1 : 0;
   EXPECT_GE(defeated, 2);
+}
+
+// Monte-Carlo over raids: each replicate draws its own raid from the preset, reproducibly, and the
+// raids written in the file stay as they are.
+TEST(RaidSourceTest, RedrawGeneratedRaidsVariesByRunAndKeepsWrittenRaids) {
+  Result<Scenario> r = ParseScenario(R"(name: g
+origin: {lat: 52.0, lon: 5.0}
+duration_s: 80000
+seed: 7
+assets:
+  - {name: runway, value: 100, lat: 52.0, lon: 5.0}
+raids:
+  - {name: probe, class: small_drone, count: 2, launch: {lat: 52.02, lon: 5.0}, aim: {asset: runway}, speed_mps: 20}
+generated_raids:
+  - name: night
+    preset: large_drone_night
+    scale: 0.05
+    start_window_s: [0, 600]
+    launch: {lat: 52.0, lon: 6.5, radius_m: 5000}
+    aim_assets: [runway]
+campaign:
+  days: 3
+  tempo: [1, 0, 2]
+)", "g.yaml");
+  ASSERT_TRUE(r.has_value()) << r.status().ToString();
+  const RaidSource redraw = RedrawGeneratedRaids();
+  const auto total = [](const std::vector<Raid>& raids) {
+    int n = 0;
+    for (const Raid& raid : raids) n += raid.count;
+    return n;
+  };
+  const auto written = [](const std::vector<Raid>& raids) {
+    return std::count_if(raids.begin(), raids.end(), [](const Raid& raid) { return raid.name == "probe"; });
+  };
+  std::set<int> sizes;
+  for (int run = 0; run < 12; ++run) {
+    const std::vector<Raid> a = redraw(*r, 0, 99, run);
+    const std::vector<Raid> b = redraw(*r, 0, 99, run);
+    ASSERT_EQ(a.size(), b.size());
+    EXPECT_EQ(total(a), total(b)) << "a pure function of (scenario, day, seed, run)";
+    EXPECT_EQ(written(a), 1) << "the written raid is kept once";
+    for (const Raid& raid : a) EXPECT_TRUE(raid.name == "probe" || raid.name.starts_with("night/")) << raid.name;
+    sizes.insert(total(a));
+  }
+  // Twelve draws of 5 % of a night of about 490 (20 size bins from 320 to 760) cannot all be equal.
+  EXPECT_GE(sizes.size(), 3u);
+  // Campaign day 2 has tempo 0: nothing flies; day 3 doubles the day's draw.
+  EXPECT_TRUE(redraw(*r, 2, 99, 0).empty());
+  EXPECT_GT(total(redraw(*r, 3, 99, 0)), 0);
 }
 
 }  // namespace

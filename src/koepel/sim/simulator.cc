@@ -257,6 +257,7 @@ engine::EngineConfig MakeEngineConfig(const Scenario& scenario, std::vector<Name
 
 RunResult RunScenario(const Scenario& scenario, uint64_t seed, int run_index, const RunOptions& options) {
   RunResult result;
+  for (const Raid& r : scenario.raids) result.threats_by_class[std::string(ObjectClassName(r.object_class))] += r.count;
   result.seed = seed;
   result.run_index = run_index;
   const auto run = static_cast<uint64_t>(run_index);
@@ -467,11 +468,22 @@ Summary Summarise(const Scenario& scenario, uint64_t seed, const std::vector<Run
   s.seed = seed;
   s.runs = static_cast<int>(runs.size());
   s.doctrine = std::string(DoctrineName(scenario.doctrine));
-  for (const Raid& r : scenario.raids) {
-    s.threats_total += r.count;
-    s.threats_by_class[std::string(ObjectClassName(r.object_class))] += r.count;
+  if (runs.empty()) {
+    for (const Raid& r : scenario.raids) {
+      s.threats_total += r.count;
+      s.threats_by_class[std::string(ObjectClassName(r.object_class))] += r.count;
+    }
+    return s;
   }
-  if (runs.empty()) return s;
+  // The runs' own raids (the same as the scenario's unless a RaidSource redrew them): rounded means.
+  std::map<std::string, double> mean_by_class;
+  for (const RunResult& run : runs) {
+    for (const auto& [cls, count] : run.threats_by_class) mean_by_class[cls] += count / static_cast<double>(runs.size());
+  }
+  for (const auto& [cls, mean] : mean_by_class) {
+    s.threats_by_class[cls] = static_cast<int>(std::lround(mean));
+    s.threats_total += s.threats_by_class[cls];
+  }
   const double n = static_cast<double>(runs.size());
   std::vector<double> lead_times;
   std::vector<double> predicted_lead_times;
