@@ -4,6 +4,8 @@
 // root finding, works the same for ballistic paths, and the window is [min l, max l] over the valid T.
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -72,6 +74,35 @@ double RefineBoundary(const Geometry& g, double valid_t, double invalid_t) {
   return valid_t;
 }
 
+// The sample indices [first, last] that can pass the range check. The horizontal motion is linear
+// (gravity and the ground clamp act on z only) and the slant range is at least the horizontal one,
+// so samples outside the interval where |horizontal offset| <= max range fail with kRange for sure:
+// skipping them changes no result, and most (effector, threat) pairs of a raid are far apart.
+// One sample of margin on each side absorbs rounding. Returns first > last when none can pass.
+std::pair<int, int> SamplesWithinHorizontalRange(const Geometry& g, double t_lo, double t_hi, int samples) {
+  const Vec2 offset = g.p0.head<2>() - g.shooter.head<2>();
+  const Vec2 v = g.v0.head<2>();
+  const double r = g.effector->max_range_m;
+  const double a = v.squaredNorm();
+  const double b = 2.0 * offset.dot(v);
+  const double c = offset.squaredNorm() - r * r;
+  double t1 = -std::numeric_limits<double>::infinity();
+  double t2 = std::numeric_limits<double>::infinity();
+  if (a < 1e-12) {
+    if (c > 1e-6 * r * r + 1.0) return {1, 0};  // (nearly) still, and out of range throughout
+  } else {
+    const double disc = b * b - 4.0 * a * c;
+    if (disc < 0.0) return {1, 0};
+    const double root = std::sqrt(disc);
+    t1 = (-b - root) / (2.0 * a);
+    t2 = (-b + root) / (2.0 * a);
+  }
+  const double step = (t_hi - t_lo) / (samples - 1);
+  const double lo = std::max(-1.0, std::floor((t1 - t_lo) / step) - 1.0);
+  const double hi = std::min(static_cast<double>(samples), std::ceil((t2 - t_lo) / step) + 1.0);
+  return {static_cast<int>(std::max(lo, 0.0)), static_cast<int>(std::min(hi, samples - 1.0))};
+}
+
 }  // namespace
 
 WindowResult FindWindowExplained(const Effector& effector, const EffectorStatus& status, const Track& track,
@@ -138,8 +169,14 @@ WindowResult FindWindowExplained(const Effector& effector, const EffectorStatus&
   Fail furthest = Fail::kRange;  // the check the best sample got furthest past
   int best_open = -1;
   int best_close = -1;
+  const auto [k_first, k_last] = SamplesWithinHorizontalRange(g, t_lo, t_hi, samples);
   for (int k = 0; k < samples; ++k) {
     const double t = t_lo + (t_hi - t_lo) * k / (samples - 1);
+    if (k < k_first || k > k_last) {  // fails the range check whatever its height: as if checked
+      times[static_cast<size_t>(k)] = t;
+      valid[static_cast<size_t>(k)] = 0;
+      continue;
+    }
     double launch = 0.0;
     const Fail fail = g.Check(t, &launch);
     times[static_cast<size_t>(k)] = t;
