@@ -1,7 +1,5 @@
 #include "koepel/sim/raid_generator.h"
 
-#include "koepel/sim/sim.h"
-
 #include <algorithm>
 #include <cmath>
 #include <string>
@@ -327,27 +325,6 @@ std::vector<Raid> ExpandGeneratedRaid(const GeneratedRaidSpec& spec, std::span<c
     }
   }
   return raids;
-}
-
-RaidSource RedrawGeneratedRaids() {
-  return [](const Scenario& scenario, int day, uint64_t seed, int run_index) {
-    const auto generated_by = [&](const Raid& r) {
-      return std::any_of(scenario.generated_raids.begin(), scenario.generated_raids.end(),
-                         [&](const GeneratedRaidSpec& g) { return r.name.starts_with(g.name + "/"); });
-    };
-    Scenario drawn = scenario;
-    drawn.raids.clear();
-    for (const Raid& r : scenario.raids) {
-      if (!generated_by(r)) drawn.raids.push_back(r);
-    }
-    const geo::LocalFrame frame(scenario.origin);
-    for (const GeneratedRaidSpec& spec : scenario.generated_raids) {
-      Rng rng = Rng::ForComponent(seed, static_cast<uint64_t>(run_index),
-                                  "generated:" + spec.name + ":day" + std::to_string(day));
-      for (Raid& r : ExpandGeneratedRaid(spec, scenario.assets, frame, rng)) drawn.raids.push_back(std::move(r));
-    }
-    return day > 0 ? CampaignDayRaids(drawn, day) : drawn.raids;
-  };
 }
 
 }  // namespace koepel::sim
