@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <vector>
 
 namespace koepel::tracking::internal {
 namespace {
@@ -25,6 +26,16 @@ ModeMat MatrixExponential(const ModeMat& a) {
   }
   for (int i = 0; i < squarings; ++i) sum = (sum * sum).eval();
   return sum;
+}
+
+// log sum exp(v), -inf for an empty sum or one of -inf only.
+double LogSumExp(std::span<const double> v) {
+  double top = -std::numeric_limits<double>::infinity();
+  for (const double x : v) top = std::max(top, x);
+  if (!std::isfinite(top)) return top;
+  double sum = 0.0;
+  for (const double x : v) sum += std::exp(x - top);
+  return top + std::log(sum);
 }
 
 }  // namespace
@@ -135,7 +146,7 @@ ImmState ImmFilter::Update(const ImmState& prior, const Detection& d) const {
     const MeasurementPrediction mp = PredictMeasurement(prior.modes[uj], d);
     if (!mp.pm.valid) continue;
     post.modes[uj] = KalmanUpdate(prior.modes[uj], mp);
-    log_l[uj] = LogLikelihood(mp.pm);
+    log_l[uj] = internal::LogLikelihood(mp.pm);
     if (prior.probability[uj] > 0.0) best = std::max(best, log_l[uj]);
   }
   if (!(best > -std::numeric_limits<double>::infinity())) return prior;
@@ -147,6 +158,88 @@ ImmState ImmFilter::Update(const ImmState& prior, const Detection& d) const {
   }
   for (int j = 0; j < count_; ++j) post.probability[static_cast<size_t>(j)] /= total;
   return post;
+}
+
+double ImmFilter::LogLikelihood(const ImmState& prior, const Detection& d) const {
+  std::array<double, kMaxModes> terms;
+  terms.fill(-std::numeric_limits<double>::infinity());
+  for (int j = 0; j < count_; ++j) {
+    const auto uj = static_cast<size_t>(j);
+    if (!(prior.probability[uj] > 0.0)) continue;
+    terms[uj] = std::log(prior.probability[uj]) +
+                internal::LogLikelihood(PredictMeasurement(prior.modes[uj], d).pm);
+  }
+  return LogSumExp(std::span<const double>(terms.data(), static_cast<size_t>(count_)));
+}
+
+ImmState ImmFilter::PdaUpdate(const ImmState& prior, std::span<const Detection> dets, std::span<const double> beta,
+                              double beta0) const {
+  KOEPEL_CHECK(beta.size() == dets.size(), "PDA: one weight per detection");
+  const size_t m = dets.size();
+  // Per mode and detection: the mode-matched posterior and log N_ij.
+  std::vector<Gaussian> post(static_cast<size_t>(count_) * m);
+  std::vector<double> log_n(static_cast<size_t>(count_) * m, -std::numeric_limits<double>::infinity());
+  for (int j = 0; j < count_; ++j) {
+    const auto uj = static_cast<size_t>(j);
+    for (size_t i = 0; i < m; ++i) {
+      const MeasurementPrediction mp = PredictMeasurement(prior.modes[uj], dets[i]);
+      Gaussian& g = post[uj * m + i];
+      if (!mp.pm.valid) {
+        g = prior.modes[uj];
+        continue;
+      }
+      g = KalmanUpdate(prior.modes[uj], mp);
+      log_n[uj * m + i] = internal::LogLikelihood(mp.pm);
+    }
+  }
+  // r_ij = N_ij / g_i; a detection that no (live) mode sees moves its weight to "missed".
+  std::vector<double> ratio(static_cast<size_t>(count_) * m, 0.0);
+  double missed = beta0;
+  for (size_t i = 0; i < m; ++i) {
+    std::array<double, kMaxModes> terms;
+    terms.fill(-std::numeric_limits<double>::infinity());
+    for (int j = 0; j < count_; ++j) {
+      const auto uj = static_cast<size_t>(j);
+      if (prior.probability[uj] > 0.0) terms[uj] = std::log(prior.probability[uj]) + log_n[uj * m + i];
+    }
+    const double log_g = LogSumExp(std::span<const double>(terms.data(), static_cast<size_t>(count_)));
+    if (!std::isfinite(log_g)) {
+      missed += beta[i];
+      continue;
+    }
+    for (int j = 0; j < count_; ++j) {
+      const auto uj = static_cast<size_t>(j);
+      if (std::isfinite(log_n[uj * m + i])) ratio[uj * m + i] = std::exp(log_n[uj * m + i] - log_g);
+    }
+  }
+  ImmState out = prior;
+  double total = 0.0;
+  for (int j = 0; j < count_; ++j) {
+    const auto uj = static_cast<size_t>(j);
+    double lambda = missed;
+    for (size_t i = 0; i < m; ++i) lambda += beta[i] * ratio[uj * m + i];
+    out.probability[uj] = prior.probability[uj] * lambda;
+    total += out.probability[uj];
+    if (!(lambda > 0.0)) continue;  // the mode cannot explain the scan: it keeps its prior (and gets mu 0)
+    // The mode's mixture of "missed" and each detection's update, collapsed to its moments.
+    const Gaussian& g0 = prior.modes[uj];
+    const double w0 = missed / lambda;
+    StateVec x = w0 * g0.x;
+    for (size_t i = 0; i < m; ++i) x += (beta[i] * ratio[uj * m + i] / lambda) * post[uj * m + i].x;
+    StateVec e = g0.x - x;
+    StateMat p = w0 * (g0.P + e * e.transpose());
+    for (size_t i = 0; i < m; ++i) {
+      const double w = beta[i] * ratio[uj * m + i] / lambda;
+      if (w == 0.0) continue;
+      e = post[uj * m + i].x - x;
+      p += w * (post[uj * m + i].P + e * e.transpose());
+    }
+    out.modes[uj].x = x;
+    out.modes[uj].P = (0.5 * (p + p.transpose())).eval();
+  }
+  if (!(total > 0.0)) return prior;
+  for (int j = 0; j < count_; ++j) out.probability[static_cast<size_t>(j)] /= total;
+  return out;
 }
 
 Gaussian ImmFilter::Combine(const ImmState& s) const {

@@ -55,6 +55,18 @@ class ImmFilter {
   ImmState Update(const ImmState& prior, const Detection& d) const;
   // One mode's measurement prediction (EKF or UKF as configured).
   MeasurementPrediction PredictMeasurement(const Gaussian& g, const Detection& d) const;
+  // log p(z | prior): the mixture sum_j mu_j N(nu_j; 0, S_j) of the modes' own measurement
+  // likelihoods (the IMM's predictive density of d); -inf when no mode with mu_j > 0 can see d.
+  double LogLikelihood(const ImmState& prior, const Detection& d) const;
+  // The PDA combined update (for JPDA) with association probabilities beta (per detection) and
+  // beta0 (missed), computed with LogLikelihood as the detections' densities. Since the modes only
+  // change a detection's density, P(detection i, mode j | scan) = beta_i mu_j N_ij / g_i with
+  // g_i = sum_k mu_k N_ik; so each mode takes its own PDA update with the mode-conditioned weights
+  // beta_0 / L_j and beta_i (N_ij / g_i) / L_j (its own measurement predictions), and its
+  // probability becomes mu_j L_j, with L_j = beta_0 + sum_i beta_i N_ij / g_i. A detection no mode
+  // can see counts as missed. With one mode this is the plain PDA update in the model's state.
+  ImmState PdaUpdate(const ImmState& prior, std::span<const Detection> dets, std::span<const double> beta,
+                     double beta0) const;
   // Moment-matched [p, v] (6-D) Gaussian over the modes.
   Gaussian Combine(const ImmState& s) const;
   // `from` (in model `from_model`'s space) in the space of mode j, whose own estimate `own` lends

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <numbers>
@@ -220,6 +221,128 @@ TEST(ImmTest, CoordinatedTurnModeTakesOverInATurnAndBeatsConstantVelocity) {
     // ... and better than a CV opened up to 3 m/s^2 for manoeuvres, which is noisier everywhere.
     EXPECT_LT(r.turn_rmse, cv3.turn_rmse);
     EXPECT_LT(r.straight_rmse, cv3.straight_rmse);
+  }
+}
+
+// A two-mode prior whose modes disagree (CV straight on, CT turning), predicted 2 s: the modes'
+// measurement predictions differ by tens of metres, so the mode likelihoods matter.
+ImmState DisagreeingPrior(const ImmFilter& f) {
+  ImmState s;
+  s.count = f.mode_count();
+  for (int j = 0; j < f.mode_count(); ++j) {
+    const int n = f.model(j).dim();
+    StateVec x = StateVec::Zero(n);
+    x.head<6>() << 0, 0, 100, 40, 0, 0;
+    StateMat p = StateMat::Zero(n, n);
+    p.topLeftCorner<6, 6>() = Vec6(100, 100, 100, 16, 16, 16).asDiagonal();
+    if (n == 7) {
+      x[6] = 0.3;
+      p(6, 6) = 0.01;
+    }
+    s.modes[static_cast<size_t>(j)] = MakeGaussian(x, p);
+  }
+  s.probability = f.StationaryProbabilities();
+  return f.Predict(s, 2.0);
+}
+
+// Oracle: a single target's PDA posterior by Bayes over every (mode, association) pair directly,
+// P(mode j, detection i) proportional to mu_j P_D N_ij / lambda (i >= 1) or mu_j (1 - P_D P_G)
+// (missed), each component the mode-matched update; its [p, v] moments, and the mode marginals.
+// PdaUpdate gets the betas a JPDA would give it with the mixture density g_i = sum_j mu_j N_ij.
+TEST(ImmTest, PdaUpdateIsTheBayesPosteriorOverModesAndDetections) {
+  const double sa = 0.5, pd = 0.9, pg = 0.999, lambda = 2e-7;
+  const std::vector<MotionModel> two = {MotionModel::ConstantVelocity(sa, kDwna),
+                                        MotionModel::CoordinatedTurn(sa, 0.05, kDwna)};
+  const std::vector<MotionModel> one = {MotionModel::CoordinatedTurn(sa, 0.05, kDwna)};
+  const std::vector<double> sojourn = {30.0, 10.0};
+  for (const NonlinearFilter nl : {NonlinearFilter::kExtended, NonlinearFilter::kUnscented}) {
+    for (const bool imm : {true, false}) {
+      const ImmFilter f = imm ? ImmFilter(two, sojourn, nl) : ImmFilter(one, {}, nl);
+      const ImmState prior = DisagreeingPrior(f);
+      const Gaussian c = f.Combine(prior);
+      // Three plots around the combined prediction, one near each mode's and one off to the side.
+      std::vector<Detection> dets;
+      for (int j = 0; j < f.mode_count(); ++j) {
+        dets.push_back(PositionDetection(prior.modes[static_cast<size_t>(j)].x.head<3>(), 10.0));
+      }
+      dets.push_back(PositionDetection(c.x.head<3>() + Vec3(25, -30, 10), 10.0));
+      if (!imm) dets.push_back(PositionDetection(c.x.head<3>() + Vec3(-20, 15, 0), 10.0));
+      // JPDA's single-track betas with the IMM's density.
+      std::vector<double> beta;
+      double beta0 = 1.0 - pd * pg, total = beta0;
+      for (const Detection& d : dets) {
+        beta.push_back(pd * std::exp(f.LogLikelihood(prior, d)) / lambda);
+        total += beta.back();
+      }
+      for (double& b : beta) b /= total;
+      beta0 /= total;
+      const ImmState post = f.PdaUpdate(prior, dets, beta, beta0);
+
+      // The oracle.
+      std::vector<double> w;
+      std::vector<Gaussian> comp;
+      std::vector<int> mode_of;
+      for (int j = 0; j < f.mode_count(); ++j) {
+        const Gaussian& g = prior.modes[static_cast<size_t>(j)];
+        w.push_back(prior.probability[static_cast<size_t>(j)] * (1.0 - pd * pg));
+        comp.push_back(g);
+        mode_of.push_back(j);
+        for (const Detection& d : dets) {
+          const MeasurementPrediction mp = f.PredictMeasurement(g, d);
+          ASSERT_TRUE(mp.pm.valid);
+          w.push_back(prior.probability[static_cast<size_t>(j)] * pd * std::exp(LogLikelihood(mp.pm)) / lambda);
+          comp.push_back(KalmanUpdate(g, mp));
+          mode_of.push_back(j);
+        }
+      }
+      double sum = 0.0;
+      for (const double x : w) sum += x;
+      std::array<double, kMaxModes> mode_p{};
+      Vec6 mean = Vec6::Zero();
+      for (size_t k = 0; k < w.size(); ++k) {
+        w[k] /= sum;
+        mode_p[static_cast<size_t>(mode_of[k])] += w[k];
+        mean += w[k] * comp[k].x.head<6>();
+      }
+      Mat6 cov = Mat6::Zero();
+      for (size_t k = 0; k < w.size(); ++k) {
+        const Vec6 e = comp[k].x.head<6>() - mean;
+        cov += w[k] * (comp[k].P.topLeftCorner<6, 6>() + e * e.transpose());
+      }
+      const Gaussian got = f.Combine(post);
+      for (int j = 0; j < f.mode_count(); ++j) {
+        EXPECT_NEAR(post.probability[static_cast<size_t>(j)], mode_p[static_cast<size_t>(j)], 1e-12) << imm;
+      }
+      EXPECT_LT((got.x - mean).norm(), 1e-9 * mean.norm()) << imm;
+      EXPECT_LT((got.P - cov).cwiseAbs().maxCoeff(), 1e-9 * cov.cwiseAbs().maxCoeff()) << imm;
+      if (imm) {
+        // The plot near the CT mode's prediction moved probability to CT: the modes were weighed.
+        EXPECT_GT(std::abs(post.probability[1] - prior.probability[1]), 0.01);
+      }
+    }
+  }
+}
+
+TEST(ImmTest, PdaUpdateWithOneCertainDetectionIsTheImmUpdate) {
+  const std::vector<MotionModel> models = {MotionModel::ConstantVelocity(0.5, kDwna),
+                                           MotionModel::CoordinatedTurn(0.5, 0.05, kDwna)};
+  const std::vector<double> sojourn = {30.0, 10.0};
+  const ImmFilter f(models, sojourn, NonlinearFilter::kExtended);
+  const ImmState prior = DisagreeingPrior(f);
+  const Detection d = PositionDetection(f.Combine(prior).x.head<3>() + Vec3(10, 20, 0), 10.0);
+  const std::vector<Detection> dets = {d};
+  const std::vector<double> certain = {1.0};
+  const ImmState a = f.PdaUpdate(prior, dets, certain, 0.0), b = f.Update(prior, d);
+  const std::vector<double> none = {0.0};
+  const ImmState missed = f.PdaUpdate(prior, dets, none, 1.0);
+  for (int j = 0; j < 2; ++j) {
+    const auto uj = static_cast<size_t>(j);
+    EXPECT_NEAR(a.probability[uj], b.probability[uj], 1e-12);
+    EXPECT_LT((a.modes[uj].x - b.modes[uj].x).norm(), 1e-9);
+    EXPECT_LT((a.modes[uj].P - b.modes[uj].P).cwiseAbs().maxCoeff(), 1e-9);
+    // beta_0 = 1: nothing changes.
+    EXPECT_NEAR(missed.probability[uj], prior.probability[uj], 1e-15);
+    EXPECT_LT((missed.modes[uj].x - prior.modes[uj].x).norm(), 1e-12);
   }
 }
 

@@ -103,4 +103,17 @@ FilterState MotionFilterEngine::Update(const FilterState& prior, const Detection
   return out;
 }
 
+double MotionFilterEngine::LogLikelihood(const FilterState& prior, const Detection& d) const {
+  return imm_.LogLikelihood(prior.modes, d);
+}
+
+FilterState MotionFilterEngine::CombinedUpdate(const FilterState& prior, std::span<const Detection> dets,
+                                               std::span<const double> beta, double beta0) const {
+  FilterState out;
+  out.time = prior.time;
+  out.modes = imm_.PdaUpdate(prior.modes, dets, beta, beta0);
+  out.combined = Combined(out.modes, out.time);
+  return out;
+}
+
 }  // namespace koepel::tracking::internal

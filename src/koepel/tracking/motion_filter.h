@@ -1,13 +1,15 @@
 // IWYU pragma: private, include "koepel/tracking/tracking.h"
 // The tracker's view of TrackerConfig::motion: one motion filter (a single model, or the IMM of CV
 // and CT) that keeps each track's full filter state (extra states, mode probabilities) and shows
-// the tracker only 6-D [p, v] TrackStates and, for gating, the predicted measurement.
+// the tracker only 6-D [p, v] TrackStates and, for gating, the predicted measurement (for JPDA
+// also the detection's density and the combined update).
 //
 // The default (CV with KF/EKF) does not come through here: the tracker calls filter.h directly,
 // so its results stay bit for bit what they were.
 #pragma once
 
 #include <memory>
+#include <span>
 
 #include "koepel/tracking/imm.h"
 
@@ -65,12 +67,20 @@ class MotionFilterEngine {
   // spread, mode probabilities at the switching chain's stationary distribution.
   FilterState Initialise(const TrackState& s) const;
   // If something outside the filter replaced the track's [p, v] estimate (`track`, e.g. a
-  // re-initiation), re-seeds every mode's [p, v] from it, keeping the modes' extra states.
+  // re-initiation), re-seeds every mode's [p, v] from it, keeping the modes' extra states. (The
+  // Tracker does not need it: it starts the filter state with the track and only ever sets a
+  // track's [p, v] from it, also when re-filtering.)
   void Sync(FilterState& s, const TrackState& track) const;
   FilterState Predict(const FilterState& s, SimTime t) const;
   // For gating and cost: one mode's own prediction, or for the IMM the combined prediction's.
   PredictedMeasurement PredictMeasurement(const FilterState& prior, const Detection& d) const;
   FilterState Update(const FilterState& prior, const Detection& d) const;
+  // JPDA: a detection's density under the prior (for the IMM the mixture over the modes, which
+  // the combined update needs its association probabilities to be computed with), and the PDA
+  // combined update with those probabilities (per mode for the IMM; see ImmFilter::PdaUpdate).
+  double LogLikelihood(const FilterState& prior, const Detection& d) const;
+  FilterState CombinedUpdate(const FilterState& prior, std::span<const Detection> dets, std::span<const double> beta,
+                             double beta0) const;
 
  private:
   TrackState Combined(const ImmState& s, SimTime t) const;

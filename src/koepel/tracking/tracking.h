@@ -9,10 +9,16 @@
 //   motion       CV, CA, coordinated turn, ballistic: f(x, dt), Jacobian, Q(dt)      (motion.h)
 //   filters      KF/EKF/UKF on a model's state, Joseph form, LDLT solves           (kalman.h)
 //   IMM          interacting multiple models, e.g. CV + CT for manoeuvring drones   (imm.h)
-//                TrackerConfig::motion picks one; the default is the CV KF/EKF above (motion_filter.h)
+//                TrackerConfig::motion picks one; the default is the CV KF/EKF above (motion_filter.h);
+//                every predict and update below (JPDA, re-filtering) goes through the chosen one
 //   gater        chi-square gate on the Mahalanobis distance, sorted-key prefilter (gating.h)
-//   associator   global nearest neighbour as a sparse 2-D assignment               (assignment.h)
-//   initiator    tentative tracks from unused positional detections, M-of-N        (tracker.cc)
+//   associator   global nearest neighbour as a sparse 2-D assignment (assignment.h), or JPDA
+//                with exact per-cluster enumeration and a PDA combined update, per mode for
+//                the IMM (jpda.h)
+//   initiator    tentative tracks from unused positional detections, and from bearings of two
+//                or more sensors that meet (triangulation.h); M-of-N confirmation  (tracker.cc)
+//   re-filter    late (out-of-sequence) detections: per-track updates of the lag window, with
+//                their filter states, re-filtered in time order                   (tracker.cc)
 //   deleter      time since update, covariance growth, consecutive misses          (tracker.cc)
 //
 // Example:
@@ -29,6 +35,10 @@
 // copies its whole state (useful to branch a Monte-Carlo run).
 // Errors: Step() never fails. Detections stamped after `now`, or older than the previous `now`
 // minus `max_detection_lag`, are dropped and counted in TrackerOutput::dropped_detections.
+// Late detections (within the lag) are not approximated: each track keeps its updates of the lag
+// window (with the full filter state: extra states, IMM mode probabilities), and one that takes a
+// late detection is re-filtered from its state before it, in time order, so it ends as if the
+// detection had come in time (same association decisions and JPDA weights assumed).
 #pragma once
 
 #include <memory>
@@ -85,6 +95,16 @@ struct MotionFilterConfig {
   double ukf_kappa = 0.0;                       // UKF secondary scaling
 };
 
+// How a scan's detections are shared among the confirmed tracks (tentative tracks always use GNN:
+// M-of-N confirmation asks whether one detection per scan follows the track, and a soft update
+// would let clutter confirm it).
+enum class Associator {
+  kGlobalNearestNeighbour,  // the best joint one-to-one assignment (sparse 2-D assignment), KF update
+  kJpda,                    // joint probabilistic data association: every gated detection updates the
+                            // track, weighted by its marginal association probability over the joint
+                            // events of its cluster (PDA combined update with the spread-of-innovations term)
+};
+
 struct TrackerConfig {
   double process_noise_accel_mps2 = 3.0;   // white-noise acceleration std of the CV model (q = sigma^2), m/s^2
   ProcessNoiseModel process_noise_model = ProcessNoiseModel::kDiscreteWhiteNoiseAcceleration;  // see enum
@@ -93,7 +113,8 @@ struct TrackerConfig {
   int confirm_hits = 3;                     // M of M-of-N confirmation: steps with an update, first included
   int confirm_window = 5;                   // N of M-of-N: the last N Steps of a tentative track (<= 32)
   int tentative_max_misses = 2;             // tentative track dropped after this many consecutive missed Steps
-  Duration delete_after = Seconds(8);       // confirmed track deleted when not updated for this long (and coasting)
+  Duration delete_after = Seconds(8);       // confirmed track deleted when not updated for this long (and coasting),
+                                            // or without a ranged update (range, position, two-sensor bearings) for this long
   double max_position_sigma_m = 3000.0;     // ... or when its largest position std (at `now`) grows past this, m
   int confirmed_max_misses = 0;             // ... or after this many consecutive missed Steps; 0: off
   double initial_velocity_sigma_mps = 300.0;  // velocity std of a new track (velocity mean 0), m/s, per axis
@@ -109,6 +130,23 @@ struct TrackerConfig {
   // Motion model and filter (default: CV with KF/EKF). The translational process noise of every
   // model is process_noise_accel_mps2 under process_noise_model.
   MotionFilterConfig motion;
+
+  Associator associator = Associator::kGlobalNearestNeighbour;  // for confirmed tracks, see enum
+  // JPDA only. A JPDA track counts as updated (hit) in a scan when its posterior detection
+  // probability 1 - beta_0 is at least half its prior P_D P_G; a detection whose association
+  // probabilities sum to 0.5 or more is not offered to tentative tracks or initiation.
+  double detection_probability = 0.9;       // P_D of a track in a scan of a sensor that covers it
+  double clutter_density_per_m3 = 1e-9;     // false detections per m^3 (positions; range/az/el via r^2 cos el)
+  double clutter_density_per_sr = 1e-3;     // false bearings per steradian (bearing-only detections)
+  int jpda_max_events = 20000;              // per cluster: exact up to this many joint events, else loopy
+                                            // belief propagation (Williams and Lau 2014)
+
+  // Bearings from two or more sensors fix a position: unused bearings that meet (least-squares
+  // point within the chi-square residual gate of gate_probability) start a tentative track there,
+  // with the covariance of the geometry; and a track updated by bearings of two sensors (at least
+  // 1 m apart) within triangulation_max_dt counts as ranged (see delete_after).
+  bool triangulate_bearings = true;
+  Duration triangulation_max_dt = Milliseconds(500);  // the rays of one fix lie within this time span
 };
 
 // The shared benchmark's tracker settings (../shared/data/tracking/README.md, params.json `tracker`;
@@ -144,7 +182,7 @@ class Tracker {
   Tracker& operator=(Tracker&&) noexcept;
 
   // Processes detections (any sensors, any order; each with time <= now and > previous now - lag)
-  // in time order, grouped into scans by (time, sensor): each scan is associated as one batch (GNN)
+  // in time order, grouped into scans by (time, sensor): each scan is associated as one batch (GNN/JPDA)
   // to the tracks predicted to the scan's time; then predicts all tracks to `now` for the output.
   // Pure w.r.t. time: no wall clock. `now` should not decrease between calls.
   TrackerOutput Step(SimTime now, std::span<const Detection> detections);

@@ -109,6 +109,26 @@ TEST(TrackingCsvTest, TruthAndTracksRoundTrip) {
   EXPECT_EQ(bad.error().message(), "tracks.csv:2: column track_id: not an integer '1.5'");
 }
 
+TEST(TrackingCsvTest, RejectsMalformedTruthAndTracksWithLineAndColumn) {
+  const std::string truth_header = "scan,time_s,target_id,x_m,y_m,vx_mps,vy_mps\n";
+  auto truth_error = [&](const std::string& rows) {
+    Result<std::vector<TruthRow>> r = ParseTruthCsv(truth_header + rows, "truth.csv");
+    return r.has_value() ? std::string("ok") : r.error().message();
+  };
+  EXPECT_EQ(truth_error("0,0,1,0,0,0,0\n1,1,1,nan,0,0,0\n").find("truth.csv:3: column x_m:"), 0u);
+  EXPECT_EQ(truth_error("0,0,1,0,0,0,abc\n").find("truth.csv:2: column vy_mps:"), 0u);
+  EXPECT_EQ(truth_error("0,0,1,0,0,0\n").find("truth.csv:2: column vy_mps: missing column"), 0u);
+  EXPECT_EQ(truth_error(""), "ok");
+  const std::string tracks_header = "scan,time_s,track_id,x_m,y_m,vx_mps,vy_mps,updated\n";
+  auto tracks_error = [&](const std::string& rows) {
+    Result<std::vector<TrackRow>> r = ParseTracksCsv(tracks_header + rows, "tracks.csv");
+    return r.has_value() ? std::string("ok") : r.error().message();
+  };
+  EXPECT_EQ(tracks_error("0,0,1,0,0,0,0,1\n0,0,2,0,nan,0,0,1\n").find("tracks.csv:3: column y_m:"), 0u);
+  EXPECT_EQ(tracks_error("0,0,1,0,0,0,0\n").find("tracks.csv:2: column updated: missing column"), 0u);
+  EXPECT_EQ(tracks_error(""), "ok");
+}
+
 TEST(TrackingCsvTest, ReadsTheSharedN10Scenario) {
   const std::string dir = std::string(KOEPEL_SHARED_DATA) + "/tracking/n10/";
   Result<BenchmarkParams> p = LoadBenchmarkParams(dir + "params.json");
